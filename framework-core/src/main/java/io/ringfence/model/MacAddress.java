@@ -26,14 +26,19 @@ public record MacAddress(long value) {
         }
         long v = 0;
         for (int i = 0; i < 6; i++) {
-            int hi = Character.digit(text.charAt(i * 3), 16);
-            int lo = Character.digit(text.charAt(i * 3 + 1), 16);
+            int hi = hexDigit(text.charAt(i * 3));
+            int lo = hexDigit(text.charAt(i * 3 + 1));
             if (hi < 0 || lo < 0 || (i < 5 && text.charAt(i * 3 + 2) != sep)) {
                 throw new IllegalArgumentException("'" + text + "' is not a MAC address (expected aa:bb:cc:dd:ee:ff)");
             }
             v = (v << 8) | (hi << 4) | lo;
         }
         return new MacAddress(v);
+    }
+
+    /** The value of an ASCII hex digit, or -1 (Character.digit would also take full-width digits). */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     /** True for a multicast or broadcast address (the I/G bit set), which no vNIC can own. */

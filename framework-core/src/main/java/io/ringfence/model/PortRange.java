@@ -42,7 +42,7 @@ public record PortRange(int from, int to) {
 
     private static int port(String s, String text) {
         String t = s.trim();
-        if (t.isEmpty() || t.length() > 6 || !t.chars().allMatch(Character::isDigit)) {
+        if (t.isEmpty() || t.length() > 6 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("'" + text + "' is not a port or port range (e.g. 443 or 8000-8080)");
         }
         int p = Integer.parseInt(t);

@@ -50,7 +50,7 @@ public record IpPrefix(IpFamily family, long high, long low, int length) impleme
             return host;
         }
         String len = s.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+        if (len.isEmpty() || len.length() > 3 || !isAsciiDigits(len)) {
             throw new IllegalArgumentException("'" + text + "' has an invalid prefix length");
         }
         int length = Integer.parseInt(len);
@@ -133,7 +133,7 @@ public record IpPrefix(IpFamily family, long high, long low, int length) impleme
         }
         long value = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            if (part.isEmpty() || part.length() > 3 || !isAsciiDigits(part)
                     || (part.length() > 1 && part.charAt(0) == '0')) {
                 throw new IllegalArgumentException("'" + text + "' is not a valid IPv4 address");
             }
@@ -212,13 +212,20 @@ public record IpPrefix(IpFamily family, long high, long low, int length) impleme
         }
         int value = 0;
         for (int i = 0; i < group.length(); i++) {
-            int d = Character.digit(group.charAt(i), 16);
+            char c = group.charAt(i);
+            // ASCII only: Character.digit would also take full-width and other Unicode digits
+            int d = c < 0x80 ? Character.digit(c, 16) : -1;
             if (d < 0) {
                 throw new IllegalArgumentException("'" + text + "' is not a valid IPv6 address");
             }
             value = (value << 4) | d;
         }
         return value;
+    }
+
+    /** True when {@code s} is made of ASCII digits only (Character.isDigit takes any Unicode digit). */
+    private static boolean isAsciiDigits(String s) {
+        return s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     static String format(IpFamily family, long high, long low, int length) {

@@ -1,0 +1,100 @@
+package io.ringfence.rest.internal;
+
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * HTTP Basic authentication and role-based access: reading needs one of the read roles,
+ * changing needs one of the write roles. Runs before anything else looks at the request.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+final class AccessFilter implements ContainerRequestFilter {
+
+    static final String REALM = "ringfence";
+    private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final Authenticator authenticator;
+    private final Set<String> readRoles;
+    private final Set<String> writeRoles;
+
+    AccessFilter(Authenticator authenticator, Set<String> readRoles, Set<String> writeRoles) {
+        this.authenticator = authenticator;
+        this.readRoles = Set.copyOf(readRoles);
+        this.writeRoles = Set.copyOf(writeRoles);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Optional<Authenticator.User> user = credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .flatMap(c -> authenticator.authenticate(c[0], c[1].toCharArray()));
+        if (user.isEmpty()) {
+            request.abortWith(Response.fromResponse(Problems.response(Problem.of("unauthenticated",
+                            "Authentication required", 401, "send HTTP Basic credentials of a Ringfence user")))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"")
+                    .build());
+            return;
+        }
+        Authenticator.User u = user.get();
+        boolean write = !READ_METHODS.contains(request.getMethod());
+        Set<String> needed = write ? writeRoles : readRoles;
+        if (Collections.disjoint(u.roles(), needed)) {
+            request.abortWith(Problems.response(Problem.of("forbidden", "Forbidden", 403,
+                    "user '" + u.name() + "' may not " + (write ? "change" : "read") + " this; it needs one of the roles "
+                            + new java.util.TreeSet<>(needed))));
+            return;
+        }
+        boolean secure = request.getSecurityContext().isSecure();
+        request.setSecurityContext(new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return u::name;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return u.roles().contains(role);
+            }
+
+            @Override
+            public boolean isSecure() {
+                return secure;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return SecurityContext.BASIC_AUTH;
+            }
+        });
+    }
+
+    /** {user, password} from a Basic Authorization header, or empty when absent or malformed. */
+    static Optional<String[]> credentials(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    }
+}

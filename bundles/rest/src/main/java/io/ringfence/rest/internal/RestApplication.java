@@ -1,0 +1,72 @@
+package io.ringfence.rest.internal;
+
+import io.ringfence.manager.ModelAdminService;
+import io.ringfence.manager.ModelService;
+import io.ringfence.rest.internal.resource.AuditResource;
+import io.ringfence.rest.internal.resource.GroupMembersResource;
+import io.ringfence.rest.internal.resource.GroupResource;
+import io.ringfence.rest.internal.resource.HostResource;
+import io.ringfence.rest.internal.resource.OpenApiResource;
+import io.ringfence.rest.internal.resource.PolicyResource;
+import io.ringfence.rest.internal.resource.RuleResource;
+import io.ringfence.rest.internal.resource.ServiceResource;
+import io.ringfence.rest.internal.resource.SettingsResource;
+import io.ringfence.rest.internal.resource.VmResource;
+import java.util.Set;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The Jersey application of the admin API, independent of how it is served: the OSGi servlet
+ * and the tests' HTTP server build it the same way.
+ */
+public final class RestApplication {
+
+    /**
+     * Settings of the API.
+     *
+     * @param readRoles    roles that may read
+     * @param writeRoles   roles that may also change
+     * @param maxBodyBytes largest accepted request body
+     */
+    public record Settings(Set<String> readRoles, Set<String> writeRoles, int maxBodyBytes) {
+        public static final Settings DEFAULT = new Settings(Set.of("admin", "auditor"), Set.of("admin"), 1 << 20);
+    }
+
+    private RestApplication() {
+    }
+
+    public static ResourceConfig create(ModelService models, ModelAdminService admin, Authenticator authenticator,
+                                        Settings settings) {
+        ResourceConfig config = new ResourceConfig();
+        config.setApplicationName("ringfence-api");
+        // resources are registered as classes; the services reach them through injection
+        config.registerClasses(HostResource.class, VmResource.class, GroupResource.class, GroupMembersResource.class,
+                ServiceResource.class, PolicyResource.class, RuleResource.class, SettingsResource.class,
+                AuditResource.class, OpenApiResource.class);
+        config.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(models).to(ModelService.class);
+                bind(admin).to(ModelAdminService.class);
+            }
+        });
+        // our own mappers give problem documents; Jackson's would echo the input
+        config.register(JacksonFeature.withoutExceptionMappers());
+        config.register(new ModelMapperResolver());
+        config.register(new AccessFilter(authenticator, settings.readRoles(), settings.writeRoles()));
+        config.register(new BodyLimit(settings.maxBodyBytes()));
+        config.register(new ExceptionMappers.ModelExceptions());
+        config.register(new ExceptionMappers.JsonExceptions());
+        config.register(new ExceptionMappers.WebExceptions());
+        config.register(new ExceptionMappers.BadRequests());
+        config.register(new ExceptionMappers.StoreExceptions());
+        config.register(new ExceptionMappers.Unexpected());
+        config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        config.property(ServerProperties.BV_FEATURE_DISABLE, true);
+        return config;
+    }
+}

@@ -1,0 +1,62 @@
+package io.ringfence.rest.internal.osgi;
+
+import io.ringfence.manager.ModelAdminService;
+import io.ringfence.manager.ModelService;
+import io.ringfence.rest.internal.JaasAuthenticator;
+import io.ringfence.rest.internal.RestApplication;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.servlet.Servlet;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The admin API as a servlet on the OSGi HTTP whiteboard, under {@code /api/*}. A change of
+ * configuration or of the model services re-creates the servlet.
+ */
+@Component(service = Servlet.class, configurationPid = "io.ringfence.rest", property = {
+        "osgi.http.whiteboard.servlet.pattern=/api/*",
+        "osgi.http.whiteboard.servlet.name=ringfence-api"})
+@Designate(ocd = OSGiRestServlet.Configuration.class)
+public final class OSGiRestServlet extends ServletContainer {
+
+    private static final long serialVersionUID = 1L;
+
+    @ObjectClassDefinition(name = "Ringfence REST API")
+    public @interface Configuration {
+        @AttributeDefinition(description = "JAAS realm that authenticates API users")
+        String realm() default "karaf";
+
+        @AttributeDefinition(description = "Roles that may read")
+        String[] readRoles() default {"admin", "auditor"};
+
+        @AttributeDefinition(description = "Roles that may change the model")
+        String[] writeRoles() default {"admin"};
+
+        @AttributeDefinition(description = "Largest accepted request body, in bytes")
+        int maxBodyBytes() default 1 << 20;
+
+        @AttributeDefinition(description = "Seconds a successful login is remembered (0: never)")
+        int loginCacheSeconds() default 60;
+    }
+
+    @Activate
+    public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin, Configuration config) {
+        super(RestApplication.create(models, admin,
+                new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
+                        Clock.systemUTC()),
+                new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));
+    }
+
+    private static Set<String> set(String[] values) {
+        return Arrays.stream(values).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,138 @@
+package io.ringfence.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.ringfence.manager.internal.ModelManager;
+import io.ringfence.store.jdbc.JdbcModelStore;
+import io.ringfence.store.jdbc.SchemaMigrator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The API served for real: Jersey on the JDK's HTTP server on loopback, the model manager over
+ * the JDBC store on an H2 file database, JAAS authentication; and an HTTP client to talk to it.
+ */
+final class ApiServer implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final URI base;
+    final ModelManager manager;
+
+    ApiServer(Path dir, RestApplication.Settings settings) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
+        new SchemaMigrator(ds).migrate();
+        manager = new ModelManager(new JdbcModelStore(ds), Clock.systemUTC());
+        int port = freePort();
+        base = URI.create("http://127.0.0.1:" + port + "/api/");
+        server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager,
+                new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
+                settings));
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** A request builder for {@code path} (relative to /api/) as {@code user} (null: anonymous). */
+    HttpRequest.Builder request(String path, String user) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        if (user != null) {
+            String password = TestUsers.USERS.containsKey(user) ? TestUsers.USERS.get(user)[0] : "wrong";
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return b;
+    }
+
+    Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Reply get(String path, String user) {
+        return send(request(path, user).GET().build());
+    }
+
+    Reply post(String path, String user, String json) {
+        return send(request(path, user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    Reply put(String path, String user, String json, String ifMatch) {
+        HttpRequest.Builder b = request(path, user).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (ifMatch != null) {
+            b.header("If-Match", ifMatch);
+        }
+        return send(b.build());
+    }
+
+    Reply delete(String path, String user, String ifMatch) {
+        HttpRequest.Builder b = request(path, user).DELETE();
+        if (ifMatch != null) {
+            b.header("If-Match", ifMatch);
+        }
+        return send(b.build());
+    }
+
+    /** An HTTP response with its body parsed when it is JSON. */
+    record Reply(HttpResponse<String> response) {
+        int status() {
+            return response.statusCode();
+        }
+
+        String body() {
+            return response.body();
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status() + "): " + response.body(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return status() + " " + response.headers().map() + " " + body();
+        }
+    }
+}

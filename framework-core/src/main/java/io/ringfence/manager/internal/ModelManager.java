@@ -1,0 +1,414 @@
+package io.ringfence.manager.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.manager.AlreadyExistsException;
+import io.ringfence.manager.EntityFilters;
+import io.ringfence.manager.InUseException;
+import io.ringfence.manager.ListQuery;
+import io.ringfence.manager.Members;
+import io.ringfence.manager.ModelAdminService;
+import io.ringfence.manager.ModelService;
+import io.ringfence.manager.ModelSnapshot;
+import io.ringfence.manager.NotFoundException;
+import io.ringfence.manager.Page;
+import io.ringfence.manager.RevisionMismatchException;
+import io.ringfence.manager.ValidationException;
+import io.ringfence.manager.Violation;
+import io.ringfence.model.DefaultRule;
+import io.ringfence.model.Entity;
+import io.ringfence.model.Group;
+import io.ringfence.model.Host;
+import io.ringfence.model.Kind;
+import io.ringfence.model.Policy;
+import io.ringfence.model.Rule;
+import io.ringfence.model.Service;
+import io.ringfence.model.Vm;
+import io.ringfence.model.json.ModelJson;
+import io.ringfence.store.AuditPage;
+import io.ringfence.store.AuditQuery;
+import io.ringfence.store.AuditRecord;
+import io.ringfence.store.AuditRecord.Operation;
+import io.ringfence.store.Document;
+import io.ringfence.store.DocumentKey;
+import io.ringfence.store.ModelChange;
+import io.ringfence.store.ModelStore;
+import io.ringfence.store.StoreConflictException;
+import io.ringfence.store.StoreException;
+import io.ringfence.store.StoredModel;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Owns the model: one writer at a time computes the next snapshot, validates it against the
+ * whole model, commits it to the store and only then publishes it. Readers take the current
+ * immutable snapshot without locking.
+ *
+ * <p>Revisions: every commit takes the next global revision, and each object (and rule) changed
+ * by it is stamped with that revision, which is its ETag. Replacing an object with an identical
+ * one changes nothing and bumps nothing.
+ */
+public final class ModelManager implements ModelService, ModelAdminService {
+
+    static final String SETTING_KIND = "setting";
+    static final String DEFAULT_RULE_ID = "default-rule";
+    static final String RULE_KIND = "rule";
+    static final int SEQUENCE_STEP = 10;
+
+    private final ModelStore store;
+    private final Clock clock;
+    private final Supplier<String> idGenerator;
+    private final ObjectMapper json = ModelJson.mapper();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile ModelSnapshot current;
+
+    public ModelManager(ModelStore store, Clock clock) {
+        this(store, clock, () -> UUID.randomUUID().toString());
+    }
+
+    ModelManager(ModelStore store, Clock clock, Supplier<String> idGenerator) {
+        this.store = store;
+        this.clock = clock;
+        this.idGenerator = idGenerator;
+        this.current = load(store.load());
+    }
+
+    // ---- reading
+
+    @Override
+    public ModelSnapshot snapshot() {
+        return current;
+    }
+
+    @Override
+    public <T extends Entity> Page<T> list(Kind<T> kind, ListQuery query) {
+        List<T> matching = new ArrayList<>();
+        for (T e : current.all(kind)) {
+            if (EntityFilters.matches(kind, e, query.filters())) {
+                matching.add(e);
+            }
+        }
+        int from = Math.min(query.offset(), matching.size());
+        int to = Math.min(from + query.limit(), matching.size());
+        return new Page<>(matching.size(), query.offset(), query.limit(), matching.subList(from, to));
+    }
+
+    @Override
+    public Members members(String groupId) {
+        ModelSnapshot s = current;
+        Group g = s.find(Kind.GROUP, groupId).orElseThrow(() -> new NotFoundException(Kind.GROUP.name(), groupId));
+        return new MembershipEvaluator(s).members(g);
+    }
+
+    @Override
+    public AuditPage audit(AuditQuery query) {
+        return store.audit(query);
+    }
+
+    // ---- writing
+
+    @Override
+    public <T extends Entity> T create(Kind<T> kind, T object, String principal) {
+        Objects.requireNonNull(object, "object");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            Violations v = new Violations("");
+            ModelValidator.validateId(v, object.id());
+            v.throwIfAny();
+            String id = object.id() != null ? object.id() : idGenerator.get();
+            if (base.find(kind, id).isPresent()) {
+                throw new AlreadyExistsException(kind.name(), id);
+            }
+            long rev = base.revision() + 1;
+            T stored = kind.cast(normalize(base, object.withIdentity(id, rev), null, rev));
+            ModelSnapshot after = base.toBuilder().put(stored).revision(rev).build();
+            validate(after, stored);
+            commit(base, after, List.of(document(kind.name(), id, rev, stored)), List.of(),
+                    audit(rev, principal, Operation.CREATE, kind.name(), id, null, stored));
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public <T extends Entity> T replace(Kind<T> kind, String id, T object, Long expectedRevision, String principal) {
+        Objects.requireNonNull(object, "object");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            T existing = base.find(kind, id).orElseThrow(() -> new NotFoundException(kind.name(), id));
+            checkRevision(kind.name(), id, expectedRevision, existing.revision());
+            if (object.id() != null && !object.id().equals(id)) {
+                throw new ValidationException(List.of(new Violation("/id",
+                        "'" + object.id() + "' does not match the id in the path '" + id + "'")));
+            }
+            long rev = base.revision() + 1;
+            T stored = kind.cast(normalize(base, object.withIdentity(id, rev), existing, rev));
+            if (stored.withIdentity(id, 0).equals(existing.withIdentity(id, 0))) {
+                return existing;
+            }
+            ModelSnapshot after = base.toBuilder().put(stored).revision(rev).build();
+            validate(after, stored);
+            commit(base, after, List.of(document(kind.name(), id, rev, stored)), List.of(),
+                    audit(rev, principal, Operation.UPDATE, kind.name(), id, existing, stored));
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void delete(Kind<?> kind, String id, Long expectedRevision, String principal) {
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            Entity existing = base.find(kind, id).orElseThrow(() -> new NotFoundException(kind.name(), id));
+            checkRevision(kind.name(), id, expectedRevision, existing.revision());
+            var users = References.usersOf(base, kind, id);
+            if (!users.isEmpty()) {
+                throw new InUseException(kind.name(), id, users);
+            }
+            long rev = base.revision() + 1;
+            ModelSnapshot after = base.toBuilder().remove(kind, id).revision(rev).build();
+            commit(base, after, List.of(), List.of(new DocumentKey(kind.name(), id)),
+                    audit(rev, principal, Operation.DELETE, kind.name(), id, existing, null));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Rule createRule(String policyId, Rule rule, String principal) {
+        Objects.requireNonNull(rule, "rule");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            Policy policy = base.find(Kind.POLICY, policyId)
+                    .orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
+            long rev = base.revision() + 1;
+            String id = rule.id() != null ? rule.id() : idGenerator.get();
+            Integer sequence = rule.sequence() != null ? rule.sequence() : nextRuleSequence(policy.rules());
+            Rule stored = rule.withIdentity(id, sequence, rev);
+            validateRuleChange(base, policy, stored, null);
+            List<Rule> rules = new ArrayList<>(policy.rules());
+            rules.add(stored);
+            Policy updated = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
+                    policy.sequence(), sortRules(rules), rev);
+            commitPolicyWithRule(base, updated, rev, principal, Operation.CREATE, id, null, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Rule replaceRule(String policyId, String ruleId, Rule rule, Long expectedRevision, String principal) {
+        Objects.requireNonNull(rule, "rule");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            Policy policy = base.find(Kind.POLICY, policyId)
+                    .orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
+            Rule existing = policy.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
+                    .orElseThrow(() -> new NotFoundException(RULE_KIND, ruleId));
+            checkRevision(RULE_KIND, ruleId, expectedRevision, existing.revision());
+            if (rule.id() != null && !rule.id().equals(ruleId)) {
+                throw new ValidationException(List.of(new Violation("/id",
+                        "'" + rule.id() + "' does not match the id in the path '" + ruleId + "'")));
+            }
+            long rev = base.revision() + 1;
+            Integer sequence = rule.sequence() != null ? rule.sequence() : existing.sequence();
+            Rule stored = rule.withIdentity(ruleId, sequence, rev);
+            if (stored.withIdentity(ruleId, sequence, 0).equals(existing.withIdentity(ruleId, existing.sequence(), 0))) {
+                return existing;
+            }
+            validateRuleChange(base, policy, stored, ruleId);
+            List<Rule> rules = new ArrayList<>();
+            for (Rule r : policy.rules()) {
+                rules.add(r.id().equals(ruleId) ? stored : r);
+            }
+            Policy updated = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
+                    policy.sequence(), sortRules(rules), rev);
+            commitPolicyWithRule(base, updated, rev, principal, Operation.UPDATE, ruleId, existing, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void deleteRule(String policyId, String ruleId, Long expectedRevision, String principal) {
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            Policy policy = base.find(Kind.POLICY, policyId)
+                    .orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
+            Rule existing = policy.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
+                    .orElseThrow(() -> new NotFoundException(RULE_KIND, ruleId));
+            checkRevision(RULE_KIND, ruleId, expectedRevision, existing.revision());
+            long rev = base.revision() + 1;
+            List<Rule> rules = policy.rules().stream().filter(r -> !r.id().equals(ruleId)).toList();
+            Policy updated = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
+                    policy.sequence(), rules, rev);
+            commitPolicyWithRule(base, updated, rev, principal, Operation.DELETE, ruleId, existing, null);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public DefaultRule setDefaultRule(DefaultRule rule, Long expectedRevision, String principal) {
+        Objects.requireNonNull(rule, "rule");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            DefaultRule existing = base.defaultRule();
+            checkRevision(SETTING_KIND, DEFAULT_RULE_ID, expectedRevision, existing.revision());
+            ModelValidator.validateDefaultRule(rule);
+            if (rule.withRevision(0).equals(existing.withRevision(0))) {
+                return existing;
+            }
+            long rev = base.revision() + 1;
+            DefaultRule stored = rule.withRevision(rev);
+            ModelSnapshot after = base.toBuilder().defaultRule(stored).revision(rev).build();
+            commit(base, after, List.of(document(SETTING_KIND, DEFAULT_RULE_ID, rev, stored)), List.of(),
+                    audit(rev, principal, Operation.UPDATE, SETTING_KIND, DEFAULT_RULE_ID, existing, stored));
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- internals
+
+    private void commitPolicyWithRule(ModelSnapshot base, Policy updated, long rev, String principal, Operation op,
+                                      String ruleId, Rule before, Rule after) {
+        ModelSnapshot next = base.toBuilder().put(updated).revision(rev).build();
+        commit(base, next, List.of(document(Kind.POLICY.name(), updated.id(), rev, updated)), List.of(),
+                audit(rev, principal, op, RULE_KIND, ruleId, before, after));
+    }
+
+    private void validateRuleChange(ModelSnapshot base, Policy policy, Rule rule, String replacedId) {
+        Violations v = new Violations("");
+        ModelValidator.validateRule(v, base, rule);
+        for (Policy p : base.policies()) {
+            for (Rule r : p.rules()) {
+                if (r.id().equals(rule.id()) && !r.id().equals(replacedId)) {
+                    v.add("/id", "rule id '" + rule.id() + "' is already used in policy '" + p.id() + "'");
+                }
+                if (p.id().equals(policy.id()) && !r.id().equals(replacedId) && Objects.equals(r.sequence(), rule.sequence())) {
+                    v.add("/sequence", "sequence " + rule.sequence() + " is already taken by rule '" + r.id() + "'");
+                }
+            }
+        }
+        v.throwIfAny();
+    }
+
+    private static void checkRevision(String kind, String id, Long expected, long actual) {
+        if (expected != null && expected != actual) {
+            throw new RevisionMismatchException(kind, id, expected, actual);
+        }
+    }
+
+    private static void validate(ModelSnapshot after, Entity e) {
+        if (e instanceof Host h) {
+            ModelValidator.validateHost(h);
+        } else if (e instanceof Vm vm) {
+            ModelValidator.validateVm(after, vm);
+        } else if (e instanceof Group g) {
+            ModelValidator.validateGroup(after, g);
+        } else if (e instanceof Service s) {
+            ModelValidator.validateService(s);
+        } else if (e instanceof Policy p) {
+            ModelValidator.validatePolicy(after, p);
+        }
+    }
+
+    /** Fills in what the server assigns: vNIC ids, policy and rule sequences, rule ids and revisions. */
+    private Entity normalize(ModelSnapshot base, Entity e, Entity existing, long rev) {
+        if (e instanceof Vm vm) {
+            return Normalizer.vm(vm, (Vm) existing);
+        }
+        if (e instanceof Policy p) {
+            return Normalizer.policy(base, p, (Policy) existing, rev, idGenerator);
+        }
+        return e;
+    }
+
+    private static int nextRuleSequence(List<Rule> rules) {
+        int max = -SEQUENCE_STEP;
+        for (Rule r : rules) {
+            if (r.sequence() != null) {
+                max = Math.max(max, r.sequence());
+            }
+        }
+        return max + SEQUENCE_STEP;
+    }
+
+    static List<Rule> sortRules(List<Rule> rules) {
+        List<Rule> sorted = new ArrayList<>(rules);
+        sorted.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
+        return List.copyOf(sorted);
+    }
+
+    private void commit(ModelSnapshot base, ModelSnapshot after, List<Document> upserts, List<DocumentKey> deletes,
+                        AuditRecord audit) {
+        ModelChange change = new ModelChange(base.revision(), after.revision(), upserts, deletes, List.of(audit));
+        try {
+            store.commit(change);
+        } catch (StoreConflictException e) {
+            // someone else wrote to the store: our view is stale, take theirs before anything else
+            current = load(store.load());
+            throw e;
+        }
+        current = after;
+    }
+
+    private Document document(String kind, String id, long rev, Object value) {
+        return new Document(new DocumentKey(kind, id), rev, toJson(value));
+    }
+
+    private AuditRecord audit(long rev, String principal, Operation op, String kind, String id, Object before,
+                              Object after) {
+        return new AuditRecord(rev, clock.instant().truncatedTo(ChronoUnit.MILLIS), principal, op, kind, id,
+                before == null ? null : toJson(before), after == null ? null : toJson(after));
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model object cannot be written as JSON", e);
+        }
+    }
+
+    private ModelSnapshot load(StoredModel stored) {
+        ModelSnapshot.Builder b = ModelSnapshot.EMPTY.toBuilder().revision(stored.revision());
+        for (Document d : stored.documents()) {
+            try {
+                if (d.key().kind().equals(SETTING_KIND)) {
+                    if (d.key().id().equals(DEFAULT_RULE_ID)) {
+                        b.defaultRule(json.readValue(d.json(), DefaultRule.class));
+                    }
+                    continue;
+                }
+                Kind<?> kind = Kind.byName(d.key().kind());
+                if (kind == null) {
+                    throw new StoreException("the store holds a document of unknown kind '" + d.key().kind() + "'");
+                }
+                b.put(json.readValue(d.json(), kind.type()));
+            } catch (JsonProcessingException e) {
+                throw new StoreException("stored " + d.key().kind() + " '" + d.key().id() + "' cannot be read", e);
+            }
+        }
+        return b.build();
+    }
+}

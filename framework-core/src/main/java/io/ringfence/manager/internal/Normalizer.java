@@ -1,0 +1,110 @@
+package io.ringfence.manager.internal;
+
+import io.ringfence.manager.ModelSnapshot;
+import io.ringfence.model.Policy;
+import io.ringfence.model.Rule;
+import io.ringfence.model.Vm;
+import io.ringfence.model.Vnic;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Assigns what the server owns in submitted objects, keeping it stable across replacements. */
+final class Normalizer {
+    private Normalizer() {
+    }
+
+    /**
+     * vNICs without an id keep the id of the existing vNIC with the same MAC, or get
+     * {@code <vm id>-nic<n>} (the first n not taken in this VM).
+     */
+    static Vm vm(Vm vm, Vm existing) {
+        Map<Long, String> idByMac = new HashMap<>();
+        if (existing != null) {
+            for (Vnic n : existing.vnics()) {
+                if (n.mac() != null) {
+                    idByMac.put(n.mac().value(), n.id());
+                }
+            }
+        }
+        Set<String> taken = new HashSet<>();
+        for (Vnic n : vm.vnics()) {
+            if (n != null && n.id() != null) {
+                taken.add(n.id());
+            }
+        }
+        List<Vnic> vnics = new ArrayList<>();
+        int next = 0;
+        for (Vnic n : vm.vnics()) {
+            if (n == null || n.id() != null) {
+                vnics.add(n);
+                continue;
+            }
+            String id = n.mac() != null ? idByMac.get(n.mac().value()) : null;
+            if (id == null || taken.contains(id)) {
+                do {
+                    id = vm.id() + "-nic" + next++;
+                } while (taken.contains(id));
+            }
+            taken.add(id);
+            vnics.add(n.withId(id));
+        }
+        return vm.withVnics(vnics);
+    }
+
+    /**
+     * A policy without a sequence goes after the last of its category; rules without an id get
+     * one, rules without a sequence go after the last; a rule keeps its revision unless it changed.
+     */
+    static Policy policy(ModelSnapshot base, Policy p, Policy existing, long rev, Supplier<String> ids) {
+        Integer sequence = p.sequence();
+        if (sequence == null && existing != null && existing.category() == p.category()) {
+            sequence = existing.sequence();
+        }
+        if (sequence == null && p.category() != null) {
+            int max = -ModelManager.SEQUENCE_STEP;
+            for (Policy other : base.policies()) {
+                if (other.category() == p.category() && other.sequence() != null && !other.id().equals(p.id())) {
+                    max = Math.max(max, other.sequence());
+                }
+            }
+            sequence = max + ModelManager.SEQUENCE_STEP;
+        }
+        Map<String, Rule> before = new HashMap<>();
+        if (existing != null) {
+            existing.rules().forEach(r -> before.put(r.id(), r));
+        }
+        int maxRuleSequence = -ModelManager.SEQUENCE_STEP;
+        for (Rule r : p.rules()) {
+            if (r != null && r.sequence() != null) {
+                maxRuleSequence = Math.max(maxRuleSequence, r.sequence());
+            }
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (Rule r : p.rules()) {
+            if (r == null) {
+                rules.add(null);
+                continue;
+            }
+            String id = r.id() != null ? r.id() : ids.get();
+            Integer seq = r.sequence();
+            if (seq == null) {
+                maxRuleSequence += ModelManager.SEQUENCE_STEP;
+                seq = maxRuleSequence;
+            }
+            Rule old = before.get(id);
+            long ruleRev = old != null && old.withIdentity(id, seq, 0).equals(r.withIdentity(id, seq, 0))
+                    ? old.revision() : rev;
+            rules.add(r.withIdentity(id, seq, ruleRev));
+        }
+        if (rules.stream().allMatch(Objects::nonNull)) {
+            rules = ModelManager.sortRules(rules);
+        }
+        return new Policy(p.id(), p.name(), p.description(), p.category(), sequence, rules, p.revision());
+    }
+}
