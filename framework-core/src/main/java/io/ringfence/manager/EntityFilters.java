@@ -7,6 +7,7 @@ import io.ringfence.model.Policy;
 import io.ringfence.model.Service;
 import io.ringfence.model.Vm;
 import io.ringfence.model.Vnic;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -21,7 +22,7 @@ public final class EntityFilters {
 
     private static final Map<String, BiPredicate<Entity, String>> COMMON = Map.of(
             "name", (e, v) -> v.equals(e.name()),
-            "q", (e, v) -> e.name() != null && e.name().toLowerCase().contains(v.toLowerCase()));
+            "q", (e, v) -> e.name() != null && e.name().toLowerCase(Locale.ROOT).contains(v.toLowerCase(Locale.ROOT)));
 
     private static final Map<Kind<?>, Map<String, BiPredicate<Entity, String>>> BY_KIND = Map.of(
             Kind.HOST, Map.of(),
@@ -55,20 +56,32 @@ public final class EntityFilters {
      * @throws IllegalArgumentException for a filter the kind does not accept
      */
     public static boolean matches(Kind<?> kind, Entity e, Map<String, String> filters) {
+        requireKnown(kind, filters);
         for (Map.Entry<String, String> f : filters.entrySet()) {
             BiPredicate<Entity, String> p = COMMON.get(f.getKey());
             if (p == null) {
                 p = BY_KIND.get(kind).get(f.getKey());
-            }
-            if (p == null) {
-                throw new IllegalArgumentException("unknown filter '" + f.getKey() + "' for " + kind
-                        + "; accepted: " + names(kind));
             }
             if (!p.test(e, f.getValue())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Checks that {@code kind} accepts every filter named in {@code filters}, whatever they would match.
+     *
+     * @throws IllegalArgumentException for a filter the kind does not accept
+     */
+    public static void requireKnown(Kind<?> kind, Map<String, String> filters) {
+        Set<String> accepted = names(kind);
+        for (String name : new java.util.TreeSet<>(filters.keySet())) {
+            if (!accepted.contains(name)) {
+                throw new IllegalArgumentException("unknown filter '" + name + "' for " + kind
+                        + "; accepted: " + accepted);
+            }
+        }
     }
 
 }

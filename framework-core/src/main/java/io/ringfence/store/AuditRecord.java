@@ -6,7 +6,7 @@ import java.time.Instant;
  * One entry of the change log.
  *
  * @param revision  the global revision of the change
- * @param time      when it was committed
+ * @param time      when it was committed (stores keep at least microseconds)
  * @param principal who made it
  * @param operation CREATE, UPDATE or DELETE
  * @param kind      the kind of object changed ({@code rule} for a rule within a policy)

@@ -20,5 +20,26 @@ public record ModelChange(long previousRevision, long revision, List<Document> u
         upserts = List.copyOf(upserts);
         deletes = List.copyOf(deletes);
         audit = List.copyOf(audit);
+        java.util.Set<DocumentKey> keys = new java.util.HashSet<>();
+        for (Document d : upserts) {
+            if (d.revision() != revision) {
+                throw new IllegalArgumentException("upsert of " + d.key() + " carries revision " + d.revision()
+                        + ", not the change's " + revision);
+            }
+            if (!keys.add(d.key())) {
+                throw new IllegalArgumentException(d.key() + " is listed twice in one change");
+            }
+        }
+        for (DocumentKey k : deletes) {
+            if (!keys.add(k)) {
+                throw new IllegalArgumentException(k + " is listed twice in one change");
+            }
+        }
+        for (AuditRecord a : audit) {
+            if (a.revision() != revision) {
+                throw new IllegalArgumentException("audit record carries revision " + a.revision()
+                        + ", not the change's " + revision);
+            }
+        }
     }
 }

@@ -25,6 +25,6 @@ public interface ModelStore {
      */
     void commit(ModelChange change);
 
-    /** A page of the audit log, newest first. */
+    /** A page of the audit log, newest first (by revision, then the reverse of a change's record order). */
     AuditPage audit(AuditQuery query);
 }

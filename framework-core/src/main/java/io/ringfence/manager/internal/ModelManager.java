@@ -88,6 +88,8 @@ public final class ModelManager implements ModelService, ModelAdminService {
 
     @Override
     public <T extends Entity> Page<T> list(Kind<T> kind, ListQuery query) {
+        // refuse an unknown filter even when there is nothing to test it on
+        EntityFilters.requireKnown(kind, query.filters());
         List<T> matching = new ArrayList<>();
         for (T e : current.all(kind)) {
             if (EntityFilters.matches(kind, e, query.filters())) {
@@ -335,7 +337,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
     /** Fills in what the server assigns: vNIC ids, policy and rule sequences, rule ids and revisions. */
     private Entity normalize(ModelSnapshot base, Entity e, Entity existing, long rev) {
         if (e instanceof Vm vm) {
-            return Normalizer.vm(vm, (Vm) existing);
+            return Normalizer.vm(base, vm, (Vm) existing);
         }
         if (e instanceof Policy p) {
             return Normalizer.policy(base, p, (Policy) existing, rev, idGenerator);
@@ -367,6 +369,15 @@ public final class ModelManager implements ModelService, ModelAdminService {
         } catch (StoreConflictException e) {
             // someone else wrote to the store: our view is stale, take theirs before anything else
             current = load(store.load());
+            throw e;
+        } catch (StoreException e) {
+            // normally nothing was applied; but a connection lost during COMMIT leaves that unknown,
+            // so take the store's word for what the model is now, when it can be read
+            try {
+                current = load(store.load());
+            } catch (StoreException unreadable) {
+                e.addSuppressed(unreadable);
+            }
             throw e;
         }
         current = after;

@@ -34,6 +34,8 @@ final class ModelValidator {
     static final int MAX_TEXT = 4096;
     static final int MAX_CRITERIA_DEPTH = 5;
     static final int MAX_LIST = 10_000;
+    /** Sequences stay far enough below Integer.MAX_VALUE that "after the last" cannot overflow. */
+    static final int MAX_SEQUENCE = 1_000_000_000;
 
     private ModelValidator() {
     }
@@ -270,8 +272,8 @@ final class ModelValidator {
         if (p.category() == null) {
             v.add("/category", "is required (EMERGENCY, INFRASTRUCTURE, ENVIRONMENT or APPLICATION)");
         }
-        if (p.sequence() != null && p.sequence() < 0) {
-            v.add("/sequence", "must not be negative");
+        if (p.sequence() != null && (p.sequence() < 0 || p.sequence() > MAX_SEQUENCE)) {
+            v.add("/sequence", "must be 0-" + MAX_SEQUENCE);
         }
         if (p.category() != null && p.sequence() != null) {
             for (Policy other : model.policies()) {
@@ -318,8 +320,8 @@ final class ModelValidator {
             v.add("/id", "must match " + ID.pattern());
         }
         name(v, r.name(), false);
-        if (r.sequence() != null && r.sequence() < 0) {
-            v.add("/sequence", "must not be negative");
+        if (r.sequence() != null && (r.sequence() < 0 || r.sequence() > MAX_SEQUENCE)) {
+            v.add("/sequence", "must be 0-" + MAX_SEQUENCE);
         }
         if (r.action() == null) {
             v.add("/action", "is required (ALLOW, DROP or REJECT)");

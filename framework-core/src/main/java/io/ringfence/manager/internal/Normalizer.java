@@ -16,14 +16,19 @@ import java.util.function.Supplier;
 
 /** Assigns what the server owns in submitted objects, keeping it stable across replacements. */
 final class Normalizer {
+
+    /** The longest id {@link ModelValidator#ID} accepts. */
+    static final int MAX_ID_LENGTH = 128;
+
     private Normalizer() {
     }
 
     /**
      * vNICs without an id keep the id of the existing vNIC with the same MAC, or get
-     * {@code <vm id>-nic<n>} (the first n not taken in this VM).
+     * {@code <vm id>-nic<n>} (the first n whose id no vNIC of the model uses; the VM id is cut
+     * short when needed, so that the generated id is a valid id).
      */
-    static Vm vm(Vm vm, Vm existing) {
+    static Vm vm(ModelSnapshot base, Vm vm, Vm existing) {
         Map<Long, String> idByMac = new HashMap<>();
         if (existing != null) {
             for (Vnic n : existing.vnics()) {
@@ -32,29 +37,55 @@ final class Normalizer {
                 }
             }
         }
+        // vNIC ids are unique across the data center: never generate one that another VM uses
         Set<String> taken = new HashSet<>();
+        for (Vm other : base.vms()) {
+            if (!other.id().equals(vm.id())) {
+                for (Vnic n : other.vnics()) {
+                    taken.add(n.id());
+                }
+            }
+        }
         for (Vnic n : vm.vnics()) {
             if (n != null && n.id() != null) {
                 taken.add(n.id());
             }
         }
-        List<Vnic> vnics = new ArrayList<>();
+        // first the vNICs that keep their id, so that a new vNIC listed before them cannot take it
+        List<Vnic> in = vm.vnics();
+        String[] ids = new String[in.size()];
+        for (int i = 0; i < in.size(); i++) {
+            Vnic n = in.get(i);
+            if (n != null && n.id() == null && n.mac() != null) {
+                String id = idByMac.get(n.mac().value());
+                if (id != null && taken.add(id)) {
+                    ids[i] = id;
+                }
+            }
+        }
         int next = 0;
-        for (Vnic n : vm.vnics()) {
+        List<Vnic> vnics = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            Vnic n = in.get(i);
             if (n == null || n.id() != null) {
                 vnics.add(n);
                 continue;
             }
-            String id = n.mac() != null ? idByMac.get(n.mac().value()) : null;
-            if (id == null || taken.contains(id)) {
+            String id = ids[i];
+            if (id == null) {
                 do {
-                    id = vm.id() + "-nic" + next++;
-                } while (taken.contains(id));
+                    id = generatedVnicId(vm.id(), next++);
+                } while (!taken.add(id));
             }
-            taken.add(id);
             vnics.add(n.withId(id));
         }
         return vm.withVnics(vnics);
+    }
+
+    private static String generatedVnicId(String vmId, int n) {
+        String suffix = "-nic" + n;
+        int room = MAX_ID_LENGTH - suffix.length();
+        return (vmId.length() > room ? vmId.substring(0, room) : vmId) + suffix;
     }
 
     /**

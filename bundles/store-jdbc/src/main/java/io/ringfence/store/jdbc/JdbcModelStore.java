@@ -17,10 +17,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -82,12 +80,11 @@ public final class JdbcModelStore implements ModelStore {
      * connection fail during the final COMMIT itself, the outcome is unknown to any client; the
      * caller gets a StoreException and should reload before trying again.
      *
-     * @throws IllegalArgumentException when the change contradicts itself: a document listed twice,
-     *                                  or a document or audit record not at {@code change.revision()}
+     * <p>A change cannot contradict itself (a document listed twice, a revision other than the
+     * change's): {@link ModelChange} refuses those when it is made.
      */
     @Override
     public void commit(ModelChange change) {
-        checkConsistent(change);
         Transactions.run(dataSource, Connection.TRANSACTION_READ_COMMITTED, "commit revision " + change.revision(), c -> {
             long stored = lockRevision(c);
             if (stored != change.previousRevision()) {
@@ -220,33 +217,5 @@ public final class JdbcModelStore implements ModelStore {
         return new AuditRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
                 AuditRecord.Operation.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getString(8));
-    }
-
-    /**
-     * Refuses a change that the database would apply in some arbitrary way: the delete+insert
-     * upsert would let a document listed twice silently win or fail, and a revision that differs
-     * from the change's would break the revision-as-ETag rule of the model.
-     */
-    private static void checkConsistent(ModelChange change) {
-        Set<DocumentKey> keys = new HashSet<>();
-        for (Document d : change.upserts()) {
-            require(keys.add(d.key()), "document " + d.key() + " is listed twice");
-            require(d.revision() == change.revision(),
-                    "document " + d.key() + " is at revision " + d.revision() + ", not " + change.revision());
-        }
-        for (DocumentKey key : change.deletes()) {
-            require(keys.add(key), "document " + key + " is listed twice");
-        }
-        for (AuditRecord r : change.audit()) {
-            require(r.revision() == change.revision(),
-                    "audit record of " + r.kind() + " " + r.objectId() + " is at revision " + r.revision()
-                            + ", not " + change.revision());
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException("inconsistent change: " + message);
-        }
     }
 }
