@@ -130,11 +130,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
             }
             long rev = base.revision() + 1;
             T stored = kind.cast(normalize(base, object.withIdentity(id, rev), null, rev));
-            ModelSnapshot after = base.toBuilder().put(stored).revision(rev).build();
-            validate(after, stored);
-            commit(base, after, List.of(document(kind.name(), id, rev, stored)), List.of(),
-                    audit(rev, principal, Operation.CREATE, kind.name(), id, null, stored));
-            return stored;
+            return commitEntity(base, kind, stored, null, principal);
         } finally {
             writeLock.unlock();
         }
@@ -157,11 +153,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
             if (stored.withIdentity(id, 0).equals(existing.withIdentity(id, 0))) {
                 return existing;
             }
-            ModelSnapshot after = base.toBuilder().put(stored).revision(rev).build();
-            validate(after, stored);
-            commit(base, after, List.of(document(kind.name(), id, rev, stored)), List.of(),
-                    audit(rev, principal, Operation.UPDATE, kind.name(), id, existing, stored));
-            return stored;
+            return commitEntity(base, kind, stored, existing, principal);
         } finally {
             writeLock.unlock();
         }
@@ -193,8 +185,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
         writeLock.lock();
         try {
             ModelSnapshot base = current;
-            Policy policy = base.find(Kind.POLICY, policyId)
-                    .orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
+            Policy policy = policyOf(base, policyId);
             long rev = base.revision() + 1;
             String id = rule.id() != null ? rule.id() : idGenerator.get();
             Integer sequence = rule.sequence() != null ? rule.sequence() : nextRuleSequence(policy.rules());
@@ -217,10 +208,8 @@ public final class ModelManager implements ModelService, ModelAdminService {
         writeLock.lock();
         try {
             ModelSnapshot base = current;
-            Policy policy = base.find(Kind.POLICY, policyId)
-                    .orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
-            Rule existing = policy.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
-                    .orElseThrow(() -> new NotFoundException(RULE_KIND, ruleId));
+            Policy policy = policyOf(base, policyId);
+            Rule existing = ruleOf(policy, ruleId);
             checkRevision(RULE_KIND, ruleId, expectedRevision, existing.revision());
             if (rule.id() != null && !rule.id().equals(ruleId)) {
                 throw new ValidationException(List.of(new Violation("/id",
@@ -251,10 +240,8 @@ public final class ModelManager implements ModelService, ModelAdminService {
         writeLock.lock();
         try {
             ModelSnapshot base = current;
-            Policy policy = base.find(Kind.POLICY, policyId)
-                    .orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
-            Rule existing = policy.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
-                    .orElseThrow(() -> new NotFoundException(RULE_KIND, ruleId));
+            Policy policy = policyOf(base, policyId);
+            Rule existing = ruleOf(policy, ruleId);
             checkRevision(RULE_KIND, ruleId, expectedRevision, existing.revision());
             long rev = base.revision() + 1;
             List<Rule> rules = policy.rules().stream().filter(r -> !r.id().equals(ruleId)).toList();
@@ -290,6 +277,26 @@ public final class ModelManager implements ModelService, ModelAdminService {
     }
 
     // ---- internals
+
+    /** Validates {@code stored} within the model it makes and commits it (a create when {@code existing} is null). */
+    private <T extends Entity> T commitEntity(ModelSnapshot base, Kind<T> kind, T stored, T existing, String principal) {
+        long rev = stored.revision();
+        ModelSnapshot after = base.toBuilder().put(stored).revision(rev).build();
+        validate(after, stored);
+        commit(base, after, List.of(document(kind.name(), stored.id(), rev, stored)), List.of(),
+                audit(rev, principal, existing == null ? Operation.CREATE : Operation.UPDATE, kind.name(), stored.id(),
+                        existing, stored));
+        return stored;
+    }
+
+    private static Policy policyOf(ModelSnapshot base, String policyId) {
+        return base.find(Kind.POLICY, policyId).orElseThrow(() -> new NotFoundException(Kind.POLICY.name(), policyId));
+    }
+
+    private static Rule ruleOf(Policy policy, String ruleId) {
+        return policy.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
+                .orElseThrow(() -> new NotFoundException(RULE_KIND, ruleId));
+    }
 
     private void commitPolicyWithRule(ModelSnapshot base, Policy updated, long rev, String principal, Operation op,
                                       String ruleId, Rule before, Rule after) {
