@@ -2,6 +2,7 @@ package io.ringfence.model;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
         @JsonSubTypes.Type(Criterion.Condition.class),
         @JsonSubTypes.Type(Criterion.All.class),
         @JsonSubTypes.Type(Criterion.Any.class)})
+@Schema(description = "A condition on a VM attribute, or an AND (all) / OR (any) of criteria",
+        oneOf = {Criterion.Condition.class, Criterion.All.class, Criterion.Any.class})
 public sealed interface Criterion {
 
     /** The VM attributes a condition can test. */

@@ -1,5 +1,7 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * The rule that ends every vNIC's table: what happens to a flow no rule matched.
  * DROP is the recommended (zero-trust) setting and the initial one.
@@ -8,7 +10,8 @@ package io.ringfence.model;
  * @param logged   log the flows it decides (flows it drops are always logged)
  * @param revision server-assigned revision
  */
-public record DefaultRule(Action action, boolean logged, long revision) {
+@Schema(description = "What happens to a flow that no rule matched: ALLOW or DROP")
+public record DefaultRule(Action action, boolean logged, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision) {
 
     /** The setting of a new installation. */
     public static final DefaultRule INITIAL = new DefaultRule(Action.DROP, false, 0);

@@ -1,5 +1,6 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringfence.net.IpPrefix;
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.List;
  * {@code excludedGroups}: exclusions always win. Nesting and exclusion must not form a cycle.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A set of VMs and addresses: criteria, static members, nested groups, exclusions")
 public record Group(String id, String name, String description, Criterion criteria, List<String> vms,
                     List<IpPrefix> addresses, List<String> groups, List<String> excludedVms,
-                    List<String> excludedGroups, List<IpPrefix> excludedAddresses, long revision)
+                    List<String> excludedGroups, List<IpPrefix> excludedAddresses, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision)
         implements Entity {
 
     public Group {

@@ -1,5 +1,6 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringfence.net.IpPrefix;
 
@@ -13,7 +14,8 @@ import io.ringfence.net.IpPrefix;
  * @param revision    server-assigned revision
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Host(String id, String name, IpPrefix address, String description, long revision)
+@Schema(description = "A hypervisor: where the vNICs of its VMs are enforced")
+public record Host(String id, String name, IpPrefix address, String description, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision)
         implements Entity {
 
     @Override

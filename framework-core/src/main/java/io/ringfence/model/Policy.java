@@ -1,5 +1,6 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -10,8 +11,9 @@ import java.util.List;
  * and their rules by rule sequence. The list of rules is kept sorted by sequence.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A security policy: category, sequence and ordered rules")
 public record Policy(String id, String name, String description, Category category, Integer sequence,
-                     List<Rule> rules, long revision) implements Entity {
+                     List<Rule> rules, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision) implements Entity {
 
     public Policy {
         rules = Lists.copy(rules);

@@ -1,5 +1,6 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -23,10 +24,11 @@ import java.util.List;
  * @param revision            server-assigned revision
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A firewall rule; first match wins")
 public record Rule(String id, String name, Integer sequence, List<String> sources, boolean sourcesNegated,
                    List<String> destinations, boolean destinationsNegated, List<String> services,
                    List<String> appliedTo, Direction direction, Action action, boolean logged, boolean disabled,
-                   String tag, long revision) {
+                   String tag, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision) {
 
     public Rule {
         sources = Lists.copy(sources);

@@ -1,5 +1,6 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * matches the service when it matches any entry.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Service(String id, String name, String description, List<ServiceEntry> entries, long revision)
+@Schema(description = "Protocols and ports that rules match")
+public record Service(String id, String name, String description, List<ServiceEntry> entries, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision)
         implements Entity {
 
     public Service {

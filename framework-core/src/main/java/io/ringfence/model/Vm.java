@@ -1,5 +1,6 @@
 package io.ringfence.model;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -16,8 +17,9 @@ import java.util.List;
  * @param revision server-assigned revision
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A VM with its vNICs; name, tags, OS and segments drive dynamic group membership")
 public record Vm(String id, String name, String hostId, String os, List<String> tags, List<Vnic> vnics,
-                 long revision) implements Entity {
+                 @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision) implements Entity {
 
     public Vm {
         tags = Lists.copy(tags);
