@@ -301,6 +301,30 @@ class RestApiTest {
         assertThat(unknownFilter.json().get("detail").asText()).contains("colour").contains("protocol");
     }
 
+    @Test
+    void concurrentEditsWithTheSameEtagLetExactlyOneWin() throws Exception {
+        String h = host();
+        String etag = api.get("v1/inventory/hosts/" + h, "admin").header("ETag");
+        long before = changes();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<ApiServer.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "edit-" + i;
+                replies.add(pool.submit(() -> api.put("v1/inventory/hosts/" + h, "admin", "{\"name\":\"" + name + "\"}", etag)));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var r : replies) {
+                statuses.add(r.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+            }
+            assertThat(statuses).containsOnly(200, 412);
+            assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(changes()).isEqualTo(before + 1);
+    }
+
     // ---- errors: each changes nothing
 
     @Test
