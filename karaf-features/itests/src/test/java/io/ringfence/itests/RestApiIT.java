@@ -1,0 +1,207 @@
+package io.ringfence.itests;
+
+import static io.ringfence.itests.ApiClient.Credentials.ADMIN;
+import static io.ringfence.itests.ApiClient.Credentials.ANONYMOUS;
+import static io.ringfence.itests.ApiClient.Credentials.AUDITOR;
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ringfence.manager.ModelAdminService;
+import io.ringfence.manager.ModelService;
+import io.ringfence.store.ModelStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * The distribution as installed: every Ringfence bundle active, the model services up, and the
+ * REST API's authentication, authorization and create/read round trip over loopback HTTP.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RestApiIT extends RingfenceTestSupport {
+
+    /** The bundles the ringfence and ringfence-samples features install. */
+    private static final Set<String> RINGFENCE_BUNDLES = Set.of(
+            "ringfence-spi", "ringfence-framework-core", "ringfence-store-jdbc", "ringfence-rest", "ringfence-demo");
+
+    private static final String HTTPS_SERVICE =
+            "{\"name\":\"HTTPS\",\"entries\":[{\"protocol\":\"TCP\",\"destinationPorts\":[\"443\"]}]}";
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private ModelService modelService;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private ModelAdminService modelAdminService;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private ModelStore modelStore;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    private ApiClient api;
+
+    @Before
+    public void awaitApi() {
+        api = api();
+        awaitApi(api, "/api/v1/groups");
+    }
+
+    @Test
+    public void everyRingfenceBundleIsActive() {
+        var states = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith("ringfence"))
+                .collect(Collectors.toMap(Bundle::getSymbolicName, b -> stateName(b.getState()), (a, b) -> a + "," + b,
+                        TreeMap::new));
+        assertTrue("missing Ringfence bundles; installed: " + states,
+                states.keySet().containsAll(RINGFENCE_BUNDLES));
+        states.forEach((name, state) -> assertEquals(name + " state; all: " + states, "ACTIVE", state));
+    }
+
+    @Test
+    public void everyRingfenceComponentIsSatisfied() {
+        List<String> problems = new ArrayList<>();
+        int components = 0;
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (!description.bundle.symbolicName.startsWith("ringfence")) {
+                continue;
+            }
+            components++;
+            if (!scr.isComponentEnabled(description)) {
+                problems.add(description.name + ": disabled");
+            }
+            var configurations = scr.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty()) {
+                problems.add(description.name + ": no configuration (configuration policy "
+                        + description.configurationPolicy + ")");
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
+                if (configuration.state != ComponentConfigurationDTO.ACTIVE
+                        && configuration.state != ComponentConfigurationDTO.SATISFIED) {
+                    problems.add(description.name + ": state " + configuration.state + ", unsatisfied references "
+                            + Arrays.stream(configuration.unsatisfiedReferences).map(r -> r.name + " " + r.target)
+                                    .collect(Collectors.toList())
+                            + (configuration.failure == null ? "" : ", failure " + configuration.failure));
+                }
+            }
+        }
+        assertTrue("no Ringfence DS component found", components >= 4);
+        assertTrue(String.join("\n", problems), problems.isEmpty());
+    }
+
+    @Test
+    public void modelServicesAndStoreAreRegistered() {
+        assertNotNull(modelService);
+        assertNotNull(modelAdminService);
+        assertNotNull(modelStore);
+        assertNotNull(bundleContext.getServiceReference(ModelService.class));
+        assertNotNull(bundleContext.getServiceReference(ModelStore.class));
+        assertNotNull(modelService.snapshot());
+    }
+
+    @Test
+    public void anonymousRequestIsChallengedForBasicCredentials() {
+        ApiClient.Response response = api.get("/api/v1/groups", ANONYMOUS);
+        assertEquals(response.toString(), 401, response.status());
+        String challenge = response.header("WWW-Authenticate").orElse("");
+        assertTrue("WWW-Authenticate: " + challenge, challenge.regionMatches(true, 0, "Basic", 0, 5));
+    }
+
+    @Test
+    public void wrongPasswordIsRejected() {
+        ApiClient.Response response = api.get("/api/v1/groups", new ApiClient.Credentials("admin", "not-the-password"));
+        assertEquals(response.toString(), 401, response.status());
+    }
+
+    @Test
+    public void auditorMayReadButNotWrite() {
+        ApiClient.Response read = api.get("/api/v1/groups", AUDITOR);
+        assertEquals(read.toString(), 200, read.status());
+
+        ApiClient.Response write = api.post("/api/v1/services", AUDITOR, HTTPS_SERVICE);
+        assertEquals(write.toString(), 403, write.status());
+    }
+
+    @Test
+    public void adminCreatesAServiceAndReadsItBack() {
+        ApiClient.Response created = api.post("/api/v1/services", ADMIN, HTTPS_SERVICE);
+        assertEquals(created.toString(), 201, created.status());
+        String location = created.header("Location").orElse(null);
+        String etag = created.header("ETag").orElse(null);
+        assertNotNull("Location: " + created, location);
+        assertNotNull("ETag: " + created, etag);
+        String id = created.json().path("id").asText();
+        assertFalse("id: " + created, id.isEmpty());
+        assertTrue("Location " + location + " names " + id, location.endsWith("/api/v1/services/" + id));
+
+        ApiClient.Response read = api.get(location, AUDITOR);
+        assertEquals(read.toString(), 200, read.status());
+        assertEquals(etag, read.header("ETag").orElse(null));
+        JsonNode service = read.json();
+        assertEquals(id, service.path("id").asText());
+        assertEquals("HTTPS", service.path("name").asText());
+        JsonNode entry = service.path("entries").path(0);
+        assertEquals("TCP", entry.path("protocol").asText());
+        assertEquals("443", entry.path("destinationPorts").path(0).asText());
+    }
+
+    @Test
+    public void openApiDocumentDescribesTheGroups() {
+        ApiClient.Response response = api.get("/api/v1/openapi.json", AUDITOR);
+        assertEquals(response.toString(), 200, response.status());
+        Set<String> paths = new TreeSet<>();
+        response.json().path("paths").fieldNames().forEachRemaining(paths::add);
+        assertTrue("paths: " + paths, paths.contains("/v1/groups") || paths.contains("/groups")
+                || paths.contains("/api/v1/groups"));
+    }
+
+    @Test
+    public void demoDataCenterIsLoaded() {
+        // the demo loads when its component activates, which can be just after the API comes up
+        await("demo groups").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode page = api.get("/api/v1/groups", AUDITOR).json();
+            return page.path("items").isArray() && page.path("items").size() > 0;
+        });
+        JsonNode page = api.get("/api/v1/groups", AUDITOR).json();
+        assertTrue("total: " + page, page.path("total").asInt() > 0);
+        assertTrue("hosts", api.get("/api/v1/inventory/hosts", AUDITOR).json().path("total").asInt() > 0);
+        assertTrue("vms", api.get("/api/v1/inventory/vms", AUDITOR).json().path("total").asInt() > 0);
+        assertTrue("policies", api.get("/api/v1/policies", AUDITOR).json().path("total").asInt() > 0);
+    }
+
+    private static String stateName(int state) {
+        switch (state) {
+            case Bundle.ACTIVE: return "ACTIVE";
+            case Bundle.RESOLVED: return "RESOLVED";
+            case Bundle.INSTALLED: return "INSTALLED";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            default: return "UNINSTALLED";
+        }
+    }
+}
