@@ -44,4 +44,12 @@ public interface ModelAdminService {
 
     /** Sets the default rule (action ALLOW or DROP). */
     DefaultRule setDefaultRule(DefaultRule rule, Long expectedRevision, String principal);
+
+    /**
+     * The model as it would be after {@code change} (one or more calls on the service it is given),
+     * validated exactly as a real change, but neither committed nor audited nor seen by anyone.
+     *
+     * @throws ModelException as the change itself would
+     */
+    ModelSnapshot whatIf(java.util.function.Consumer<ModelAdminService> change);
 }

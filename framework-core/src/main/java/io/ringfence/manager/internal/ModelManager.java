@@ -8,6 +8,9 @@ import io.ringfence.manager.InUseException;
 import io.ringfence.manager.ListQuery;
 import io.ringfence.manager.Members;
 import io.ringfence.manager.ModelAdminService;
+import io.ringfence.manager.ModelChangeEvent;
+import io.ringfence.manager.ModelChangeEvent.ChangedObject;
+import io.ringfence.manager.ModelListener;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ModelSnapshot;
 import io.ringfence.manager.NotFoundException;
@@ -42,7 +45,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +61,8 @@ import java.util.function.Supplier;
  */
 public final class ModelManager implements ModelService, ModelAdminService {
 
+    private static final System.Logger LOG = System.getLogger(ModelManager.class.getName());
+
     static final String SETTING_KIND = "setting";
     static final String DEFAULT_RULE_ID = "default-rule";
     static final String RULE_KIND = "rule";
@@ -66,6 +73,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
     private final Supplier<String> idGenerator;
     private final ObjectMapper json = ModelJson.mapper();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final List<ModelListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ModelSnapshot current;
 
     public ModelManager(ModelStore store, Clock clock) {
@@ -77,6 +85,30 @@ public final class ModelManager implements ModelService, ModelAdminService {
         this.clock = clock;
         this.idGenerator = idGenerator;
         this.current = load(store.load());
+    }
+
+    /** A scratch manager for {@link #whatIf}: starts from {@code snapshot}, commits nowhere. */
+    private ModelManager(ModelSnapshot snapshot, Clock clock, Supplier<String> idGenerator) {
+        this.store = null;
+        this.clock = clock;
+        this.idGenerator = idGenerator;
+        this.current = snapshot;
+    }
+
+    /** Tells {@code listener} of every change committed from now on. */
+    public void addListener(ModelListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ModelListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public ModelSnapshot whatIf(Consumer<ModelAdminService> change) {
+        ModelManager scratch = new ModelManager(current, clock, idGenerator);
+        change.accept(scratch);
+        return scratch.snapshot();
     }
 
     // ---- reading
@@ -110,7 +142,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
 
     @Override
     public AuditPage audit(AuditQuery query) {
-        return store.audit(query);
+        return store == null ? new AuditPage(0, List.of()) : store.audit(query);
     }
 
     // ---- writing
@@ -370,24 +402,68 @@ public final class ModelManager implements ModelService, ModelAdminService {
 
     private void commit(ModelSnapshot base, ModelSnapshot after, List<Document> upserts, List<DocumentKey> deletes,
                         AuditRecord audit) {
-        ModelChange change = new ModelChange(base.revision(), after.revision(), upserts, deletes, List.of(audit));
-        try {
-            store.commit(change);
-        } catch (StoreConflictException e) {
-            // someone else wrote to the store: our view is stale, take theirs before anything else
-            current = load(store.load());
-            throw e;
-        } catch (StoreException e) {
-            // normally nothing was applied; but a connection lost during COMMIT leaves that unknown,
-            // so take the store's word for what the model is now, when it can be read
+        if (store != null) {
+            ModelChange change = new ModelChange(base.revision(), after.revision(), upserts, deletes, List.of(audit));
             try {
-                current = load(store.load());
-            } catch (StoreException unreadable) {
-                e.addSuppressed(unreadable);
+                store.commit(change);
+            } catch (StoreConflictException e) {
+                // someone else wrote to the store: our view is stale, take theirs before anything else
+                reload();
+                throw e;
+            } catch (StoreException e) {
+                // normally nothing was applied; but a connection lost during COMMIT leaves that unknown,
+                // so take the store's word for what the model is now, when it can be read
+                try {
+                    reload();
+                } catch (StoreException unreadable) {
+                    e.addSuppressed(unreadable);
+                }
+                throw e;
             }
-            throw e;
         }
         current = after;
+        List<ChangedObject> changed = new ArrayList<>();
+        boolean defaultRuleChanged = false;
+        for (DocumentKey key : concatKeys(upserts, deletes)) {
+            Kind<?> kind = Kind.byName(key.kind());
+            if (kind != null) {
+                changed.add(new ChangedObject(kind, key.id()));
+            } else if (key.kind().equals(SETTING_KIND)) {
+                defaultRuleChanged = true;
+            }
+        }
+        notifyListeners(new ModelChangeEvent(base, after, changed, defaultRuleChanged));
+    }
+
+    private void reload() {
+        ModelSnapshot before = current;
+        ModelSnapshot after = load(store.load());
+        current = after;
+        // what changed underneath is unknown: everything that exists before or after may have
+        List<ChangedObject> all = new ArrayList<>();
+        for (Kind<?> kind : Kind.ALL) {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            before.all(kind).forEach(e -> ids.add(e.id()));
+            after.all(kind).forEach(e -> ids.add(e.id()));
+            ids.forEach(id -> all.add(new ChangedObject(kind, id)));
+        }
+        notifyListeners(new ModelChangeEvent(before, after, all, true));
+    }
+
+    private void notifyListeners(ModelChangeEvent event) {
+        for (ModelListener l : listeners) {
+            try {
+                l.modelChanged(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a model listener failed on revision " + event.after().revision(), e);
+            }
+        }
+    }
+
+    private static List<DocumentKey> concatKeys(List<Document> upserts, List<DocumentKey> deletes) {
+        List<DocumentKey> keys = new ArrayList<>(deletes);
+        upserts.forEach(d -> keys.add(d.key()));
+        return keys;
     }
 
     private Document document(String kind, String id, long rev, Object value) {

@@ -3,6 +3,7 @@ package io.ringfence.manager.internal.osgi;
 import io.ringfence.manager.ListQuery;
 import io.ringfence.manager.Members;
 import io.ringfence.manager.ModelAdminService;
+import io.ringfence.manager.ModelListener;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ModelSnapshot;
 import io.ringfence.manager.Page;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Publishes the model manager as OSGi services once a store is available. The store reference
@@ -81,6 +84,21 @@ public final class OSGiModelManager implements ModelService, ModelAdminService {
     @Override
     public void deleteRule(String policyId, String ruleId, Long expectedRevision, String principal) {
         manager.deleteRule(policyId, ruleId, expectedRevision, principal);
+    }
+
+    @Override
+    public ModelSnapshot whatIf(java.util.function.Consumer<ModelAdminService> change) {
+        return manager.whatIf(change);
+    }
+
+    /** Model listeners are a whiteboard: every ModelListener service is told of every change. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ModelListener listener) {
+        manager.addListener(listener);
+    }
+
+    void removeListener(ModelListener listener) {
+        manager.removeListener(listener);
     }
 
     @Override

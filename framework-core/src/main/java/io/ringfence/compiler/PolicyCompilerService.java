@@ -1,0 +1,56 @@
+package io.ringfence.compiler;
+
+import io.ringfence.manager.Members;
+import io.ringfence.manager.ModelSnapshot;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The compiled state of the data center, and the hosts' subscriptions to it. */
+@ProviderType
+public interface PolicyCompilerService {
+
+    /** The generation of the newest compiled change. */
+    long generation();
+
+    /** The rule table of a vNIC. */
+    Optional<VnicRuleSet> ruleSet(String vnicId);
+
+    /** The rule tables of a VM's vNICs, in the VM's vNIC order; empty for an unknown VM. */
+    List<VnicRuleSet> ruleSetsOfVm(String vmId);
+
+    /** An address group referred to by compiled entries. */
+    Optional<AddressGroup> addressGroup(String id);
+
+    /** A group's effective members, as the incremental membership engine has them now. */
+    Members members(String groupId);
+
+    /**
+     * Subscribes a host's consumer: it receives the host's full state at once, then every delta
+     * for the host. A new consumer for a host replaces the previous one.
+     */
+    void attach(String hostId, HostRuleSetConsumer consumer);
+
+    /** Unsubscribes the consumer if it is the host's current one. */
+    void detach(String hostId, HostRuleSetConsumer consumer);
+
+    /** What compiling {@code proposed} instead of the current model would change. */
+    PolicyPreview preview(ModelSnapshot proposed);
+
+    /** Size figures of the compiled state. */
+    CompilerStats stats();
+
+    /**
+     * Size of the compiled state.
+     *
+     * @param vnics          vNICs with a rule table
+     * @param entries        entries over all tables, both directions
+     * @param addressGroups  address groups referred to
+     * @param generation     the current generation
+     */
+    record CompilerStats(int vnics, long entries, int addressGroups, long generation) {
+        public double averageEntriesPerVnic() {
+            return vnics == 0 ? 0 : (double) entries / vnics;
+        }
+    }
+}
