@@ -74,7 +74,76 @@ public final class AddressSet {
         if (isEmpty()) {
             return other;
         }
-        return new AddressSet(normalize(concat(v4, other.v4)), normalize(concat(v6, other.v6)));
+        return new AddressSet(merge(v4, other.v4), merge(v6, other.v6));
+    }
+
+    /** True when some address is in both sets. */
+    public boolean intersects(AddressSet other) {
+        return overlaps(v4, other.v4) || overlaps(v6, other.v6);
+    }
+
+    private static boolean overlaps(long[] a, long[] b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length && j < b.length) {
+            if (U128.compare(a[i + 2], a[i + 3], b[j], b[j + 1]) < 0) {
+                i += 4;
+            } else if (U128.compare(b[j + 2], b[j + 3], a[i], a[i + 1]) < 0) {
+                j += 4;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Union of two normalized range lists in one linear pass (both are sorted already): adding
+     * one address to a large set costs a copy, not a sort.
+     */
+    private static long[] merge(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        if (a.length == 0) {
+            return b;
+        }
+        long[] out = new long[a.length + b.length];
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        while (i < a.length || j < b.length) {
+            long[] src;
+            int k;
+            if (j >= b.length || (i < a.length && U128.compare(a[i], a[i + 1], b[j], b[j + 1]) <= 0)) {
+                src = a;
+                k = i;
+                i += 4;
+            } else {
+                src = b;
+                k = j;
+                j += 4;
+            }
+            if (n > 0 && touches(out[n - 2], out[n - 1], src[k], src[k + 1])) {
+                if (U128.compare(src[k + 2], src[k + 3], out[n - 2], out[n - 1]) > 0) {
+                    out[n - 2] = src[k + 2];
+                    out[n - 1] = src[k + 3];
+                }
+            } else {
+                System.arraycopy(src, k, out, n, 4);
+                n += 4;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** True when a range ending at (eh, el) overlaps or is adjacent to one starting at (sh, sl) (sorted order). */
+    private static boolean touches(long eh, long el, long sh, long sl) {
+        if (eh == -1L && el == -1L) {
+            return true;
+        }
+        long[] next = U128.increment(eh, el);
+        return U128.compare(next[0], next[1], sh, sl) >= 0;
     }
 
     /** This set without the addresses of {@code other}. */
@@ -115,20 +184,6 @@ public final class AddressSet {
                 fl = next[1];
             }
         }
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
-    }
-
-    private static long[] normalize(long[] flat) {
-        List<long[]> ranges = new ArrayList<>(flat.length / 4);
-        for (int i = 0; i < flat.length; i += 4) {
-            ranges.add(new long[] {flat[i], flat[i + 1], flat[i + 2], flat[i + 3]});
-        }
-        return normalize(ranges);
     }
 
     private static long[] normalize(List<long[]> ranges) {

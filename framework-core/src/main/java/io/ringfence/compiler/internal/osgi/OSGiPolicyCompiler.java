@@ -1,0 +1,83 @@
+package io.ringfence.compiler.internal.osgi;
+
+import io.ringfence.compiler.AddressGroup;
+import io.ringfence.compiler.HostRuleSetConsumer;
+import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.compiler.PolicyPreview;
+import io.ringfence.compiler.VnicRuleSet;
+import io.ringfence.compiler.internal.PolicyCompiler;
+import io.ringfence.manager.Members;
+import io.ringfence.manager.ModelChangeEvent;
+import io.ringfence.manager.ModelListener;
+import io.ringfence.manager.ModelService;
+import io.ringfence.manager.ModelSnapshot;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Compiles the model as it is when the component starts, then follows it as a model listener
+ * (changes committed in between are caught by the compiler's revision check, which recompiles).
+ */
+@Component(service = {PolicyCompilerService.class, ModelListener.class})
+public final class OSGiPolicyCompiler implements PolicyCompilerService, ModelListener {
+
+    private final PolicyCompiler compiler;
+
+    @Activate
+    public OSGiPolicyCompiler(@Reference ModelService models) {
+        this.compiler = new PolicyCompiler(models.snapshot());
+    }
+
+    @Override
+    public void modelChanged(ModelChangeEvent event) {
+        compiler.modelChanged(event);
+    }
+
+    @Override
+    public long generation() {
+        return compiler.generation();
+    }
+
+    @Override
+    public Optional<VnicRuleSet> ruleSet(String vnicId) {
+        return compiler.ruleSet(vnicId);
+    }
+
+    @Override
+    public List<VnicRuleSet> ruleSetsOfVm(String vmId) {
+        return compiler.ruleSetsOfVm(vmId);
+    }
+
+    @Override
+    public Optional<AddressGroup> addressGroup(String id) {
+        return compiler.addressGroup(id);
+    }
+
+    @Override
+    public Members members(String groupId) {
+        return compiler.members(groupId);
+    }
+
+    @Override
+    public void attach(String hostId, HostRuleSetConsumer consumer) {
+        compiler.attach(hostId, consumer);
+    }
+
+    @Override
+    public void detach(String hostId, HostRuleSetConsumer consumer) {
+        compiler.detach(hostId, consumer);
+    }
+
+    @Override
+    public PolicyPreview preview(ModelSnapshot proposed) {
+        return compiler.preview(proposed);
+    }
+
+    @Override
+    public CompilerStats stats() {
+        return compiler.stats();
+    }
+}
