@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -151,17 +152,21 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         }
     }
 
-    /** What one change touched on each host: resolved against the final state when emitted. */
+    /**
+     * What one change touched on each host, resolved against the final state when emitted. For
+     * address groups it remembers whether the host held the group before the change, so that a
+     * group released by one vNIC and taken by another is not sent again unchanged.
+     */
     private static final class Touched {
         final Map<String, Set<String>> vnics = new HashMap<>();
-        final Map<String, Set<String>> addressGroups = new HashMap<>();
+        final Map<String, Map<String, Boolean>> addressGroups = new HashMap<>();
 
         void vnic(String host, String vnic) {
             vnics.computeIfAbsent(host, h -> new HashSet<>()).add(vnic);
         }
 
-        void addressGroup(String host, String id) {
-            addressGroups.computeIfAbsent(host, h -> new HashSet<>()).add(id);
+        void addressGroup(String host, String id, boolean heldBefore) {
+            addressGroups.computeIfAbsent(host, h -> new HashMap<>()).putIfAbsent(id, heldBefore);
         }
 
         boolean isEmpty() {
@@ -325,7 +330,14 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
                 rebuild(event.after());
                 return;
             }
-            apply(event);
+            try {
+                apply(event);
+            } catch (RuntimeException e) {
+                // half-applied state must not be enforced: compile the new model whole instead
+                LOG.log(System.Logger.Level.ERROR, "incremental compile of revision " + event.after().revision()
+                        + " failed: recompiling everything", e);
+                rebuild(event.after());
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -357,16 +369,21 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
             dirtyVnics.addAll(d.vnics);
             movedGroups.addAll(d.addressGroups);
         }
+        // policies before services: a service's rules are looked up in the policies as they are now
         for (ModelChangeEvent.ChangedObject c : event.changed()) {
             if (c.kind() == Kind.POLICY) {
                 policyChanged(before.find(Kind.POLICY, c.id()).orElse(null), after.find(Kind.POLICY, c.id()).orElse(null),
                         dirtyVms, dirtyVnics);
-            } else if (c.kind() == Kind.SERVICE) {
+            }
+        }
+        for (ModelChangeEvent.ChangedObject c : event.changed()) {
+            if (c.kind() == Kind.SERVICE) {
                 for (String ruleId : new ArrayList<>(rulesByService.getOrDefault(c.id(), Set.of()))) {
                     RuleInfo old = rules.get(ruleId);
-                    Policy p = after.find(Kind.POLICY, old.policyId).orElseThrow();
-                    Rule r = p.rules().stream().filter(x -> x.id().equals(ruleId)).findFirst().orElseThrow();
-                    replaceRule(old, new RuleInfo(r, p, after), dirtyVms, dirtyVnics);
+                    Policy p = after.find(Kind.POLICY, old.policyId).orElse(null);
+                    Rule r = p == null ? null
+                            : p.rules().stream().filter(x -> x.id().equals(ruleId)).findFirst().orElse(null);
+                    replaceRule(old, r == null || r.disabled() ? null : new RuleInfo(r, p, after), dirtyVms, dirtyVnics);
                 }
             }
         }
@@ -381,7 +398,7 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
                 if (!now.equals(a.addresses)) {
                     a.addresses = now;
                     a.generation = next;
-                    a.hostRefs.keySet().forEach(h -> touched.addressGroup(h, id));
+                    a.hostRefs.keySet().forEach(h -> touched.addressGroup(h, id, true));
                 }
             }
         }
@@ -625,7 +642,7 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
     private void retain(String host, Set<String> ids, Touched touched) {
         for (String id : ids) {
             if (addressGroups.get(id).hostRefs.merge(host, 1, Integer::sum) == 1) {
-                touched.addressGroup(host, id);
+                touched.addressGroup(host, id, false);
             }
         }
     }
@@ -636,7 +653,7 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
             Integer n = a.hostRefs.get(host);
             if (n != null && n == 1) {
                 a.hostRefs.remove(host);
-                touched.addressGroup(host, id);
+                touched.addressGroup(host, id, true);
             } else if (n != null) {
                 a.hostRefs.put(host, n - 1);
             }
@@ -664,12 +681,14 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
             }
             List<AddressGroup> groups = new ArrayList<>();
             List<String> released = new ArrayList<>();
-            for (String id : new TreeSet<>(touched.addressGroups.getOrDefault(host, Set.of()))) {
-                AddressGroupState a = addressGroups.get(id);
-                if (a != null && a.hostRefs.containsKey(host)) {
+            for (Map.Entry<String, Boolean> t : new TreeMap<>(touched.addressGroups.getOrDefault(host, Map.of())).entrySet()) {
+                AddressGroupState a = addressGroups.get(t.getKey());
+                boolean heldBefore = t.getValue();
+                boolean heldNow = a != null && a.hostRefs.containsKey(host);
+                if (heldNow && (!heldBefore || a.generation == generation)) {
                     groups.add(a.value());
-                } else {
-                    released.add(id);
+                } else if (!heldNow && heldBefore) {
+                    released.add(t.getKey());
                 }
             }
             send(consumer, new HostDelta(host, generation, false, sets, removed, groups, released));
@@ -773,15 +792,23 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         added.removeAll(before);
         List<CompiledRule> removed = new ArrayList<>(before);
         removed.removeAll(after);
-        List<CompiledRule> keptBefore = new ArrayList<>(before);
-        keptBefore.retainAll(after);
-        List<CompiledRule> keptAfter = new ArrayList<>(after);
-        keptAfter.retainAll(before);
+        boolean reordered = now != null && later != null
+                && (reordered(now.in(), later.in()) || reordered(now.out(), later.out()));
         boolean defaultChanged = now != null && later != null
                 && (now.defaultAction() != later.defaultAction() || now.defaultLogged() != later.defaultLogged());
         VnicRuleSet any = later != null ? later : now;
-        return new PolicyPreview.VnicChange(id, any.vmId(), any.hostId(), added, removed, !keptBefore.equals(keptAfter),
-                defaultChanged);
+        return new PolicyPreview.VnicChange(id, any.vmId(), any.hostId(), added, removed, reordered, defaultChanged);
+    }
+
+    /** The rules a table keeps in one direction would come in another order (a policy or rule moved). */
+    private static boolean reordered(List<CompiledRule> was, List<CompiledRule> now) {
+        Set<String> wasIds = new HashSet<>();
+        was.forEach(r -> wasIds.add(r.ruleId()));
+        Set<String> nowIds = new HashSet<>();
+        now.forEach(r -> nowIds.add(r.ruleId()));
+        List<String> wasKept = was.stream().map(CompiledRule::ruleId).filter(nowIds::contains).toList();
+        List<String> nowKept = now.stream().map(CompiledRule::ruleId).filter(wasIds::contains).toList();
+        return !wasKept.equals(nowKept);
     }
 
     private static List<CompiledRule> all(VnicRuleSet set) {
