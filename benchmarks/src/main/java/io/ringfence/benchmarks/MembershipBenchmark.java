@@ -5,7 +5,6 @@ import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
 import org.h2.jdbcx.JdbcDataSource;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Time to answer {@code GET groups/{id}/members} for a nested group (three tag-criteria groups
  * and a CIDR) by evaluation over the whole inventory: the baseline that the incremental
- * membership engine will replace.
+ * membership engine will replace. The inventory is the {@link SyntheticDataCenter} scaled to
+ * {@code vms} VMs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,18 +37,21 @@ public class MembershipBenchmark {
     int vms;
 
     ModelManager manager;
+    String group;
 
     @Setup(Level.Trial)
     public void setUp() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:membership;DB_CLOSE_DELAY=-1");
         new SchemaMigrator(ds).migrate();
-        manager = new ModelManager(new JdbcModelStore(ds), Clock.systemUTC());
-        SyntheticDataCenter.populate(manager, Math.max(1, vms / 20), vms, Math.max(1, vms / 40), 42);
+        SyntheticDataCenter dc = SyntheticDataCenter.generate(
+                SyntheticDataCenter.Size.scaled(vms / (double) SyntheticDataCenter.Size.FULL.vms()), SyntheticDataCenter.SEED);
+        manager = dc.newManager(new JdbcModelStore(ds));
+        group = dc.nestedGroupId();
     }
 
     @Benchmark
     public Members nestedGroupMembers() {
-        return manager.members("app-0");
+        return manager.members(group);
     }
 }

@@ -7,7 +7,7 @@ import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Latency of one durable change (re-tagging a VM) through the model manager into the H2 file
  * store: validation against the whole model, one transaction with its audit record, snapshot
- * publication. Measured over inventories of increasing size.
+ * publication. Measured over inventories of increasing size: the {@link SyntheticDataCenter}
+ * scaled to {@code vms} VMs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -50,16 +51,19 @@ public class ModelCommitBenchmark {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
-        manager = new ModelManager(new JdbcModelStore(ds), Clock.systemUTC());
-        SyntheticDataCenter.populate(manager, Math.max(1, vms / 20), vms, Math.max(1, vms / 40), 42);
+        SyntheticDataCenter dc = SyntheticDataCenter.generate(
+                SyntheticDataCenter.Size.scaled(vms / (double) SyntheticDataCenter.Size.FULL.vms()), SyntheticDataCenter.SEED);
+        manager = dc.newManager(new JdbcModelStore(ds));
     }
 
     @Benchmark
     public Vm retagVm() {
         int n = counter++;
         Vm vm = manager.find(Kind.VM, "vm-" + (n % vms)).orElseThrow();
-        Vm retagged = new Vm(vm.id(), vm.name(), vm.hostId(), vm.os(), List.of(vm.tags().get(0), vm.tags().get(1),
-                "bench:" + n), vm.vnics(), 0);
+        List<String> tags = new ArrayList<>(vm.tags());
+        tags.removeIf(t -> t.startsWith("bench:"));
+        tags.add("bench:" + n);
+        Vm retagged = new Vm(vm.id(), vm.name(), vm.hostId(), vm.os(), tags, vm.vnics(), 0);
         return manager.replace(Kind.VM, vm.id(), retagged, null, "bench");
     }
 }

@@ -70,6 +70,8 @@ final class MembershipEngine {
     private final Map<String, Set<String>> groupsByKey = new HashMap<>();
     /** groups whose criteria may hold for a VM that has none of their indexed values. */
     private final Set<String> scanGroups = new HashSet<>();
+    /** group -> the keys it is indexed under in {@link #groupsByKey} (its cover). */
+    private final Map<String, List<String>> coverOfGroup = new HashMap<>();
     /** attribute key -> VMs that have it. */
     private final Map<String, Set<String>> vmsByKey = new HashMap<>();
     /** group -> groups that nest or exclude it. */
@@ -322,11 +324,12 @@ final class MembershipEngine {
     }
 
     private Collection<String> criteriaCandidates(Group g) {
-        if (scanGroups.contains(g.id())) {
+        List<String> cover = cover(g.criteria());
+        if (cover == null) {
             return model.vms().stream().map(Vm::id).toList();
         }
         Set<String> out = new HashSet<>();
-        for (String key : equalsKeys(g.criteria(), new ArrayList<>())) {
+        for (String key : cover) {
             out.addAll(vmsByKey.getOrDefault(key, Set.of()));
         }
         return out;
@@ -585,11 +588,10 @@ final class MembershipEngine {
     private void indexGroup(Group before, Group after) {
         if (before != null) {
             String id = before.id();
-            if (before.criteria() != null) {
-                for (String k : equalsKeys(before.criteria(), new ArrayList<>())) {
-                    removeFrom(groupsByKey, k, id);
-                }
+            for (String k : coverOfGroup.getOrDefault(id, List.of())) {
+                removeFrom(groupsByKey, k, id);
             }
+            coverOfGroup.remove(id);
             scanGroups.remove(id);
             before.groups().forEach(c -> removeFrom(parents, c, id));
             before.excludedGroups().forEach(c -> removeFrom(parents, c, id));
@@ -599,8 +601,10 @@ final class MembershipEngine {
         if (after != null) {
             String id = after.id();
             if (after.criteria() != null) {
-                if (indexable(after.criteria())) {
-                    for (String k : equalsKeys(after.criteria(), new ArrayList<>())) {
+                List<String> cover = cover(after.criteria());
+                if (cover != null) {
+                    coverOfGroup.put(id, cover);
+                    for (String k : cover) {
                         groupsByKey.computeIfAbsent(k, x -> new HashSet<>()).add(id);
                     }
                 } else {
@@ -622,31 +626,45 @@ final class MembershipEngine {
     }
 
     /**
-     * True when the criteria can only hold for a VM that has one of their EQUALS values: every
-     * condition is an EQUALS. (NOT_EQUALS and the substring operators can hold without any.)
+     * A cover of the criteria: attribute keys such that every VM the criteria hold for has at
+     * least one of them; null when there is none (NOT_EQUALS and the substring operators can hold
+     * for a VM without any particular value). An AND needs only one of its terms covered, and takes
+     * the term whose keys fewest VMs have now, so that "app:shop AND tier:web" is tested against the
+     * shop's VMs rather than every web VM; an OR needs all of its terms covered. Which cover is
+     * taken changes nothing but cost: any cover finds every VM that can match.
      */
-    static boolean indexable(Criterion c) {
-        if (c instanceof Criterion.All all) {
-            return all.all().stream().allMatch(MembershipEngine::indexable);
-        }
+    List<String> cover(Criterion c) {
         if (c instanceof Criterion.Any any) {
-            return any.any().stream().allMatch(MembershipEngine::indexable);
-        }
-        return ((Criterion.Condition) c).operator() == Criterion.Operator.EQUALS;
-    }
-
-    private static List<String> equalsKeys(Criterion c, List<String> out) {
-        if (c instanceof Criterion.All all) {
-            all.all().forEach(t -> equalsKeys(t, out));
-        } else if (c instanceof Criterion.Any any) {
-            any.any().forEach(t -> equalsKeys(t, out));
-        } else {
-            Criterion.Condition cond = (Criterion.Condition) c;
-            if (cond.operator() == Criterion.Operator.EQUALS) {
-                out.add(key(cond.attribute(), cond.value()));
+            List<String> out = new ArrayList<>();
+            for (Criterion t : any.any()) {
+                List<String> sub = cover(t);
+                if (sub == null) {
+                    return null;
+                }
+                out.addAll(sub);
             }
+            return out;
         }
-        return out;
+        if (c instanceof Criterion.All all) {
+            List<String> best = null;
+            long bestCount = Long.MAX_VALUE;
+            for (Criterion t : all.all()) {
+                List<String> sub = cover(t);
+                if (sub != null) {
+                    long count = 0;
+                    for (String k : sub) {
+                        count += vmsByKey.getOrDefault(k, Set.of()).size();
+                    }
+                    if (count < bestCount) {
+                        best = sub;
+                        bestCount = count;
+                    }
+                }
+            }
+            return best;
+        }
+        Criterion.Condition cond = (Criterion.Condition) c;
+        return cond.operator() == Criterion.Operator.EQUALS ? List.of(key(cond.attribute(), cond.value())) : null;
     }
 
     /** Whether criteria hold for a VM; matching is case-sensitive (see {@link Criterion}). */

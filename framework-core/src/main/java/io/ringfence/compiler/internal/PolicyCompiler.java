@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -189,6 +188,8 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
     private final Map<String, Set<String>> vnicsOfHost = new HashMap<>();
     private final Map<String, AddressGroupState> addressGroups = new HashMap<>();
     private final Map<String, Set<String>> addressGroupsByGroup = new HashMap<>();
+    /** Address groups whose last rule went in the current change. */
+    private final Set<String> unreferenced = new HashSet<>();
     private long entries;
 
     /** Compiles {@code initial} whole; its tables get generation 1. */
@@ -506,20 +507,24 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
             removeFrom(rulesByService, s, id);
         }
         for (String remote : r.remoteIds()) {
-            addressGroups.get(remote).rules--;
+            if (--addressGroups.get(remote).rules == 0) {
+                unreferenced.add(remote);
+            }
         }
     }
 
+    /** Drops the address groups that the last change left without rules (only those can be unused). */
     private void dropUnusedAddressGroups() {
-        addressGroups.values().removeIf(a -> {
-            if (a.rules > 0) {
-                return false;
+        for (String id : unreferenced) {
+            AddressGroupState a = addressGroups.get(id);
+            if (a != null && a.rules == 0) {
+                addressGroups.remove(id);
+                for (String g : a.groupIds) {
+                    removeFrom(addressGroupsByGroup, g, a.id);
+                }
             }
-            for (String g : a.groupIds) {
-                removeFrom(addressGroupsByGroup, g, a.id);
-            }
-            return true;
-        });
+        }
+        unreferenced.clear();
     }
 
     /** Brings a VM's vNICs in line with the model: new ones compiled, gone ones removed, the rest recompiled. */
@@ -562,14 +567,21 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
             return;
         }
         Set<String> remotes = remoteIds(fresh);
-        // take the new references before dropping the old ones, so that an address group the
-        // vNIC keeps using is not released and sent again
-        retain(fresh.hostId(), remotes, touched);
-        if (old != null) {
-            release(old.hostId(), s.remoteIds, touched);
-            removeFrom(vnicsOfHost, old.hostId(), s.vnicId);
+        if (old != null && old.hostId().equals(fresh.hostId())) {
+            // same host: only the address groups gained or lost move the host's counts
+            Set<String> gained = new HashSet<>(remotes);
+            gained.removeAll(s.remoteIds);
+            Set<String> lost = new HashSet<>(s.remoteIds);
+            lost.removeAll(remotes);
+            retain(fresh.hostId(), gained, touched);
+            release(old.hostId(), lost, touched);
             entries -= old.size();
-            if (!old.hostId().equals(fresh.hostId())) {
+        } else {
+            retain(fresh.hostId(), remotes, touched);
+            if (old != null) {
+                release(old.hostId(), s.remoteIds, touched);
+                removeFrom(vnicsOfHost, old.hostId(), s.vnicId);
+                entries -= old.size();
                 touched.vnic(old.hostId(), s.vnicId);
             }
         }
@@ -662,16 +674,16 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
 
     /** One delta per touched host, resolved against the state after the change. */
     private void emit(Touched touched) {
-        Set<String> hosts = new TreeSet<>(touched.vnics.keySet());
+        Set<String> hosts = new HashSet<>(touched.vnics.keySet());
         hosts.addAll(touched.addressGroups.keySet());
-        for (String host : hosts) {
+        for (String host : sorted(hosts)) {
             HostRuleSetConsumer consumer = consumers.get(host);
             if (consumer == null) {
                 continue;
             }
             List<VnicRuleSet> sets = new ArrayList<>();
             List<String> removed = new ArrayList<>();
-            for (String v : new TreeSet<>(touched.vnics.getOrDefault(host, Set.of()))) {
+            for (String v : sorted(touched.vnics.getOrDefault(host, Set.of()))) {
                 VnicState s = vnics.get(v);
                 if (s != null && s.ruleSet.hostId().equals(host)) {
                     sets.add(s.ruleSet);
@@ -681,18 +693,28 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
             }
             List<AddressGroup> groups = new ArrayList<>();
             List<String> released = new ArrayList<>();
-            for (Map.Entry<String, Boolean> t : new TreeMap<>(touched.addressGroups.getOrDefault(host, Map.of())).entrySet()) {
-                AddressGroupState a = addressGroups.get(t.getKey());
-                boolean heldBefore = t.getValue();
+            Map<String, Boolean> touchedGroups = touched.addressGroups.getOrDefault(host, Map.of());
+            for (String id : sorted(touchedGroups.keySet())) {
+                AddressGroupState a = addressGroups.get(id);
+                boolean heldBefore = touchedGroups.get(id);
                 boolean heldNow = a != null && a.hostRefs.containsKey(host);
                 if (heldNow && (!heldBefore || a.generation == generation)) {
                     groups.add(a.value());
                 } else if (!heldNow && heldBefore) {
-                    released.add(t.getKey());
+                    released.add(id);
                 }
             }
             send(consumer, new HostDelta(host, generation, false, sets, removed, groups, released));
         }
+    }
+
+    /** Deterministic order for deltas; the lists are short. */
+    private static List<String> sorted(Set<String> ids) {
+        List<String> list = new ArrayList<>(ids);
+        if (list.size() > 1) {
+            list.sort(null);
+        }
+        return list;
     }
 
     private AddressSet union(List<String> groupIds) {
@@ -718,6 +740,7 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         vnicsOfHost.clear();
         addressGroups.clear();
         addressGroupsByGroup.clear();
+        unreferenced.clear();
         entries = 0;
         for (Policy p : snapshot.policies()) {
             for (Rule r : p.rules()) {
