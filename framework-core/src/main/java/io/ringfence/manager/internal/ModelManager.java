@@ -95,9 +95,24 @@ public final class ModelManager implements ModelService, ModelAdminService {
         this.current = snapshot;
     }
 
-    /** Tells {@code listener} of every change committed from now on. */
+    /**
+     * Tells {@code listener} of every change committed from now on, after telling it of the
+     * current model as an event from and to it (with nothing changed), so that a listener that
+     * starts from another model knows where it stands.
+     */
     public void addListener(ModelListener listener) {
-        listeners.add(listener);
+        writeLock.lock();
+        try {
+            listeners.add(listener);
+            ModelSnapshot now = current;
+            try {
+                listener.modelChanged(new ModelChangeEvent(now, now, List.of(), false));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a model listener failed on the current model", e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     public void removeListener(ModelListener listener) {

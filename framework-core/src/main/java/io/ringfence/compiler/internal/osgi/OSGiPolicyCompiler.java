@@ -9,17 +9,17 @@ import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.manager.Members;
 import io.ringfence.manager.ModelChangeEvent;
 import io.ringfence.manager.ModelListener;
-import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ModelSnapshot;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
- * Compiles the model as it is when the component starts, then follows it as a model listener
- * (changes committed in between are caught by the compiler's revision check, which recompiles).
+ * The compiler as an OSGi service and a model listener. It starts empty and takes the model from
+ * the first event the model manager sends a new listener (the compiler's revision check sees that
+ * the event does not start from its empty model and compiles the model whole). Referring to the
+ * model service instead would make a cycle: the manager binds every model listener.
  */
 @Component(service = {PolicyCompilerService.class, ModelListener.class})
 public final class OSGiPolicyCompiler implements PolicyCompilerService, ModelListener {
@@ -27,8 +27,8 @@ public final class OSGiPolicyCompiler implements PolicyCompilerService, ModelLis
     private final PolicyCompiler compiler;
 
     @Activate
-    public OSGiPolicyCompiler(@Reference ModelService models) {
-        this.compiler = new PolicyCompiler(models.snapshot());
+    public OSGiPolicyCompiler() {
+        this.compiler = new PolicyCompiler(ModelSnapshot.EMPTY);
     }
 
     @Override
