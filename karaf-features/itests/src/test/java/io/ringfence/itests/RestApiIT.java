@@ -10,6 +10,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.store.ModelStore;
@@ -60,6 +61,10 @@ public class RestApiIT extends RingfenceTestSupport {
     @Inject
     @Filter(timeout = 60_000)
     private ModelStore modelStore;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private PolicyCompilerService policyCompiler;
 
     @Inject
     private ServiceComponentRuntime scr;
@@ -192,6 +197,32 @@ public class RestApiIT extends RingfenceTestSupport {
         assertTrue("hosts", api.get("/api/v1/inventory/hosts", AUDITOR).json().path("total").asInt() > 0);
         assertTrue("vms", api.get("/api/v1/inventory/vms", AUDITOR).json().path("total").asInt() > 0);
         assertTrue("policies", api.get("/api/v1/policies", AUDITOR).json().path("total").asInt() > 0);
+    }
+
+    @Test
+    public void effectiveRulesOfADemoVmComeFromTheRegisteredCompiler() {
+        assertNotNull(bundleContext.getServiceReference(PolicyCompilerService.class));
+        // the demo loads when its component activates, which can be just after the API comes up
+        String path = "/api/v1/inventory/vms/web-01/effective-rules";
+        await("effective rules of web-01").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get(path, AUDITOR).status() == 200);
+        ApiClient.Response response = api.get(path, AUDITOR);
+        assertEquals(response.toString(), 200, response.status());
+        JsonNode vnic = response.json().path("vnics").path(0);
+        assertEquals(response.toString(), "web-01-nic0", vnic.path("vnicId").asText());
+        assertEquals(response.toString(), "esx-01", vnic.path("hostId").asText());
+        JsonNode webIn = null;
+        for (JsonNode entry : vnic.path("in")) {
+            if (entry.path("ruleId").asText().equals("web-in")) {
+                webIn = entry;
+            }
+        }
+        assertNotNull("an IN entry of rule web-in: " + response, webIn);
+        assertTrue("web-in admits any source: " + webIn, webIn.path("remote").path("any").asBoolean());
+        assertEquals("shop", webIn.path("policyId").asText());
+        assertEquals("DROP", vnic.path("defaultAction").asText());
+        assertTrue("generation " + policyCompiler.generation(), policyCompiler.generation() >= 1);
+        assertEquals(policyCompiler.ruleSetsOfVm("web-01").get(0).in().size(), vnic.path("in").size());
     }
 
     private static String stateName(int state) {

@@ -6,18 +6,25 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.PathSegment;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * HTTP Basic authentication and role-based access: reading needs one of the read roles,
  * changing needs one of the write roles. Runs before anything else looks at the request.
+ *
+ * <p>Access is decided by the HTTP method, except for the paths in {@link #WRITE_PATHS}: those
+ * submit a change without committing it (a preview), and need a write role whatever the method,
+ * so that what an auditor may learn does not depend on which method a resource happens to use.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -25,6 +32,8 @@ final class AccessFilter implements ContainerRequestFilter {
 
     static final String REALM = "ringfence";
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** Paths (as segments below the API's base, matrix parameters ignored) that need a write role for any method. */
+    static final Set<List<String>> WRITE_PATHS = Set.of(List.of("v1", "policy-preview"));
 
     private final Authenticator authenticator;
     private final Set<String> readRoles;
@@ -48,7 +57,7 @@ final class AccessFilter implements ContainerRequestFilter {
             return;
         }
         Authenticator.User u = user.get();
-        boolean write = !READ_METHODS.contains(request.getMethod());
+        boolean write = !READ_METHODS.contains(request.getMethod()) || WRITE_PATHS.contains(segments(request));
         Set<String> needed = write ? writeRoles : readRoles;
         if (Collections.disjoint(u.roles(), needed)) {
             request.abortWith(Problems.response(Problem.of("forbidden", "Forbidden", 403,
@@ -78,6 +87,17 @@ final class AccessFilter implements ContainerRequestFilter {
                 return SecurityContext.BASIC_AUTH;
             }
         });
+    }
+
+    /** The request's path below the API's base as segments, without empty ones and matrix parameters. */
+    private static List<String> segments(ContainerRequestContext request) {
+        List<String> segments = new ArrayList<>();
+        for (PathSegment s : request.getUriInfo().getPathSegments(true)) {
+            if (!s.getPath().isEmpty()) {
+                segments.add(s.getPath());
+            }
+        }
+        return segments;
     }
 
     /** {user, password} from a Basic Authorization header, or empty when absent or malformed. */

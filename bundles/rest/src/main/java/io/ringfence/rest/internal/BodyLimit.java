@@ -22,6 +22,9 @@ import java.io.InputStream;
 @Priority(Priorities.AUTHENTICATION + 1)
 final class BodyLimit implements ContainerRequestFilter, ReaderInterceptor {
 
+    /** Oversize bodies up to this many times the limit are read and discarded before the 413. */
+    private static final int DRAIN_FACTOR = 4;
+
     private final int maxBytes;
 
     BodyLimit(int maxBytes) {
@@ -33,7 +36,14 @@ final class BodyLimit implements ContainerRequestFilter, ReaderInterceptor {
         String length = request.getHeaderString("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > maxBytes) {
+                long declared = Long.parseLong(length.trim());
+                if (declared > maxBytes) {
+                    // read and discard a moderately oversize body (like Tomcat's swallow limit) so
+                    // that the client, still sending, reads the 413 instead of a reset connection;
+                    // a body far over the limit is not read: the connection is closed on it
+                    if (declared <= (long) maxBytes * DRAIN_FACTOR) {
+                        drain(request.getEntityStream(), declared);
+                    }
                     request.abortWith(tooLarge());
                 }
             } catch (NumberFormatException e) {
@@ -52,6 +62,19 @@ final class BodyLimit implements ContainerRequestFilter, ReaderInterceptor {
         }
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();
+    }
+
+    private static void drain(InputStream in, long bytes) {
+        try {
+            byte[] buffer = new byte[8192];
+            long left = bytes;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: the 413 goes nowhere either way
+        }
     }
 
     private Response tooLarge() {

@@ -1,12 +1,15 @@
 package io.ringfence.rest.internal;
 
+import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.rest.internal.resource.AuditResource;
+import io.ringfence.rest.internal.resource.EffectiveRulesResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
+import io.ringfence.rest.internal.resource.PolicyPreviewResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
 import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.ServiceResource;
@@ -38,19 +41,29 @@ public final class RestApplication {
     private RestApplication() {
     }
 
-    public static ResourceConfig create(ModelService models, ModelAdminService admin, Authenticator authenticator,
-                                        Settings settings) {
+    /**
+     * The application over the model services and the policy compiler.
+     *
+     * @param models        reads the model
+     * @param admin         changes the model (and previews changes)
+     * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
+     * @param authenticator checks the users' credentials
+     * @param settings      roles and limits
+     */
+    public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
+                                        Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
         config.registerClasses(HostResource.class, VmResource.class, GroupResource.class, GroupMembersResource.class,
                 ServiceResource.class, PolicyResource.class, RuleResource.class, SettingsResource.class,
-                AuditResource.class, OpenApiResource.class);
+                AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
                 bind(models).to(ModelService.class);
                 bind(admin).to(ModelAdminService.class);
+                bind(compiler).to(PolicyCompilerService.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input

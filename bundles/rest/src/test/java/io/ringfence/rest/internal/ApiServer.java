@@ -3,6 +3,7 @@ package io.ringfence.rest.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
@@ -23,7 +24,8 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The API served for real: Jersey on the JDK's HTTP server on loopback, the model manager over
- * the JDBC store on an H2 file database, JAAS authentication; and an HTTP client to talk to it.
+ * the JDBC store on an H2 file database, the policy compiler listening to the manager, JAAS
+ * authentication; and an HTTP client to talk to it.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -33,15 +35,18 @@ final class ApiServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final URI base;
     final ModelManager manager;
+    final PolicyCompiler compiler;
 
     ApiServer(Path dir, RestApplication.Settings settings) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
         manager = new ModelManager(new JdbcModelStore(ds), Clock.systemUTC());
+        compiler = new PolicyCompiler(manager.snapshot());
+        manager.addListener(compiler);
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
-        server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager,
+        server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }

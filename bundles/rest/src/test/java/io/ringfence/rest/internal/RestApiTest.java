@@ -446,9 +446,17 @@ class RestApiTest {
         for (String p : List.of("/v1/inventory/hosts", "/v1/inventory/hosts/{id}", "/v1/inventory/vms",
                 "/v1/inventory/vms/{id}", "/v1/groups", "/v1/groups/{id}", "/v1/groups/{id}/members", "/v1/services",
                 "/v1/services/{id}", "/v1/policies", "/v1/policies/{id}", "/v1/policies/{policyId}/rules",
-                "/v1/policies/{policyId}/rules/{ruleId}", "/v1/settings/default-rule", "/v1/audit", "/v1/openapi.json")) {
+                "/v1/policies/{policyId}/rules/{ruleId}", "/v1/settings/default-rule", "/v1/audit", "/v1/openapi.json",
+                "/v1/inventory/vms/{id}/effective-rules", "/v1/policy-preview")) {
             assertThat(paths.has(p)).as(p).isTrue();
         }
         assertThat(r.json().get("servers").get(0).get("url").asText()).isEqualTo("/api");
+        JsonNode schemas = r.json().get("components").get("schemas");
+        for (String s : List.of("EffectiveRules", "VnicRuleTable", "EffectiveRuleEntry", "RemoteSide",
+                "PolicyPreviewRequest", "PolicyPreviewResult", "VnicChange", "CompiledRule", "AddressGroupChange")) {
+            assertThat(schemas.has(s)).as(s).isTrue();
+        }
+        assertThat(schemas.get("PolicyPreviewRequest").get("properties").get("kind").get("enum").toString())
+                .isEqualTo("[\"host\",\"vm\",\"group\",\"service\",\"policy\",\"rule\",\"default-rule\"]");
     }
 }

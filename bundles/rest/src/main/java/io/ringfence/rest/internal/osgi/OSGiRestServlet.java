@@ -1,5 +1,6 @@
 package io.ringfence.rest.internal.osgi;
 
+import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.rest.internal.JaasAuthenticator;
@@ -20,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The admin API as a servlet on the OSGi HTTP whiteboard, under {@code /api/*}. A change of
- * configuration or of the model services re-creates the servlet.
+ * configuration, of the model services or of the policy compiler re-creates the servlet.
  */
 @Component(service = Servlet.class, configurationPid = "io.ringfence.rest", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
@@ -49,8 +50,9 @@ public final class OSGiRestServlet extends ServletContainer {
     }
 
     @Activate
-    public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin, Configuration config) {
-        super(RestApplication.create(models, admin,
+    public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin,
+                           @Reference PolicyCompilerService compiler, Configuration config) {
+        super(RestApplication.create(models, admin, compiler,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));
