@@ -1,5 +1,6 @@
 package io.ringfence.compiler;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringfence.model.Action;
 import io.ringfence.model.Category;
 import io.ringfence.model.Direction;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param remoteNegated  the other end must NOT be in {@code remote}
  * @param services       what the packet must match (any entry); empty for any protocol and port
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompiledRule(String ruleId, String policyId, Category category, int policySequence, int ruleSequence,
                            Direction direction, Action action, boolean logged, String tag, String remote,
                            boolean remoteNegated, List<ServiceEntry> services) {
