@@ -34,7 +34,12 @@ public interface PolicyCompilerService {
     /** Unsubscribes the consumer if it is the host's current one. */
     void detach(String hostId, HostRuleSetConsumer consumer);
 
-    /** What compiling {@code proposed} instead of the current model would change. */
+    /**
+     * What compiling {@code proposed} instead of the current model would change.
+     *
+     * @throws StalePreviewException when {@code proposed} was derived from another committed
+     *         revision than the compiled one (a change was committed meanwhile): derive it again
+     */
     PolicyPreview preview(ModelSnapshot proposed);
 
     /** Size figures of the compiled state. */

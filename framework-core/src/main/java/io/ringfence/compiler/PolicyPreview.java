@@ -22,7 +22,7 @@ public record PolicyPreview(long basedOnGeneration, List<VnicChange> vnics, List
      *
      * @param vnicId   the vNIC
      * @param vmId     its VM
-     * @param hostId   its host (after the change)
+     * @param hostId   its host after the change (before it, for a vNIC that would go away)
      * @param added    entries it would gain
      * @param removed  entries it would lose
      * @param reordered true when entries it keeps would change order (e.g. a policy moved)

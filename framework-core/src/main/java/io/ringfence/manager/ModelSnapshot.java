@@ -23,14 +23,17 @@ import java.util.TreeMap;
 public final class ModelSnapshot {
 
     /** The model of a new installation. */
-    public static final ModelSnapshot EMPTY = new ModelSnapshot(0, Map.of(), DefaultRule.INITIAL);
+    public static final ModelSnapshot EMPTY = new ModelSnapshot(0, 0, Map.of(), DefaultRule.INITIAL);
 
     private final long revision;
+    private final long committedRevision;
     private final Map<Kind<?>, NavigableMap<String, Entity>> objects;
     private final DefaultRule defaultRule;
 
-    private ModelSnapshot(long revision, Map<Kind<?>, NavigableMap<String, Entity>> objects, DefaultRule defaultRule) {
+    private ModelSnapshot(long revision, long committedRevision, Map<Kind<?>, NavigableMap<String, Entity>> objects,
+                          DefaultRule defaultRule) {
         this.revision = revision;
+        this.committedRevision = committedRevision;
         this.objects = objects;
         this.defaultRule = defaultRule;
     }
@@ -38,6 +41,19 @@ public final class ModelSnapshot {
     /** The global revision of the last committed change. */
     public long revision() {
         return revision;
+    }
+
+    /**
+     * The revision of the committed model this snapshot was derived from: its own revision for a
+     * committed model; for a what-if model, the committed one the proposed changes were applied to.
+     */
+    public long committedRevision() {
+        return committedRevision;
+    }
+
+    /** This snapshot as committed: its committed revision is its own. */
+    public ModelSnapshot asCommitted() {
+        return committedRevision == revision ? this : new ModelSnapshot(revision, revision, objects, defaultRule);
     }
 
     public DefaultRule defaultRule() {
@@ -129,7 +145,7 @@ public final class ModelSnapshot {
         public ModelSnapshot build() {
             Map<Kind<?>, NavigableMap<String, Entity>> frozen = new HashMap<>();
             objects.forEach((k, m) -> frozen.put(k, copied.containsKey(k) ? Collections.unmodifiableNavigableMap(m) : m));
-            return new ModelSnapshot(revision, Map.copyOf(frozen), defaultRule);
+            return new ModelSnapshot(revision, base.committedRevision, Map.copyOf(frozen), defaultRule);
         }
 
         private NavigableMap<String, Entity> writable(Kind<?> kind) {

@@ -6,6 +6,7 @@ import io.ringfence.compiler.HostDelta;
 import io.ringfence.compiler.HostRuleSetConsumer;
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.compiler.PolicyPreview;
+import io.ringfence.compiler.StalePreviewException;
 import io.ringfence.compiler.VnicRuleSet;
 import io.ringfence.manager.Members;
 import io.ringfence.manager.ModelChangeEvent;
@@ -848,6 +849,10 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
 
     @Override
     public PolicyPreview preview(ModelSnapshot proposed) {
+        long compiled = compiledRevision();
+        if (proposed.committedRevision() != compiled) {
+            throw new StalePreviewException(proposed.committedRevision(), compiled);
+        }
         PolicyCompiler then = new PolicyCompiler(proposed);
         lock.readLock().lock();
         try {
@@ -872,7 +877,19 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
                     groupChanges.add(new PolicyPreview.AddressGroupChange(id, b.minus(a).toPrefixes(), a.minus(b).toPrefixes()));
                 }
             }
+            if (model.revision() != proposed.committedRevision()) {
+                throw new StalePreviewException(proposed.committedRevision(), model.revision());
+            }
             return new PolicyPreview(generation, changes, groupChanges);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private long compiledRevision() {
+        lock.readLock().lock();
+        try {
+            return model.revision();
         } finally {
             lock.readLock().unlock();
         }

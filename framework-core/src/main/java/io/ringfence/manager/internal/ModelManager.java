@@ -436,6 +436,9 @@ public final class ModelManager implements ModelService, ModelAdminService {
                 throw e;
             }
         }
+        if (store != null) {
+            after = after.asCommitted();
+        }
         current = after;
         List<ChangedObject> changed = new ArrayList<>();
         boolean defaultRuleChanged = false;
@@ -518,6 +521,6 @@ public final class ModelManager implements ModelService, ModelAdminService {
                 throw new StoreException("stored " + d.key().kind() + " '" + d.key().id() + "' cannot be read", e);
             }
         }
-        return b.build();
+        return b.build().asCommitted();
     }
 }

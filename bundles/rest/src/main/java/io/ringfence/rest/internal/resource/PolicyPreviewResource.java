@@ -1,5 +1,9 @@
 package io.ringfence.rest.internal.resource;
 
+import javax.ws.rs.core.Response;
+import javax.ws.rs.WebApplicationException;
+import io.ringfence.rest.internal.Problem;
+import io.ringfence.compiler.StalePreviewException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,19 +85,35 @@ public class PolicyPreviewResource {
     @ApiResponse(responseCode = "413", ref = "#/components/responses/TooLarge")
     @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+    @ApiResponse(responseCode = "503", description = "Changes kept being committed while the preview was computed; retry",
+            content = @Content(mediaType = "application/problem+json"))
     public PolicyPreviewResult preview(PolicyPreviewRequest body, @Context SecurityContext security)
             throws JsonProcessingException {
         PolicyPreviewRequest request = Http.body(body);
         Consumer<ModelAdminService> change = change(request, Http.principal(security));
-        ModelSnapshot current = models.snapshot();
-        ModelSnapshot proposed;
-        try {
-            proposed = admin.whatIf(change);
-        } catch (ValidationException e) {
-            throw withinObject(e);
+        // a change committed between the what-if and the preview makes the preview stale: try again
+        for (int attempt = 1; ; attempt++) {
+            ModelSnapshot current = models.snapshot();
+            ModelSnapshot proposed;
+            try {
+                proposed = admin.whatIf(change);
+            } catch (ValidationException e) {
+                throw withinObject(e);
+            }
+            try {
+                return PolicyPreviewResult.of(compiler.preview(proposed), proposed, current);
+            } catch (StalePreviewException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new WebApplicationException(Response.status(503).header("Retry-After", "1")
+                            .type(Problem.MEDIA_TYPE).entity(Problem.of("model-changing", "The model is changing", 503,
+                                    "changes kept being committed while the preview was computed; retry")).build());
+                }
+            }
         }
-        return PolicyPreviewResult.of(compiler.preview(proposed), proposed, current);
     }
+
+    /** Previews that meet a concurrent commit before one completes. */
+    private static final int ATTEMPTS = 3;
 
     /** The change the request describes, as calls on the admin service; 422 when the request is incomplete. */
     private Consumer<ModelAdminService> change(PolicyPreviewRequest r, String principal) throws JsonProcessingException {
