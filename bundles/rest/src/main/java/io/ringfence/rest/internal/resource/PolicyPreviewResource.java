@@ -1,14 +1,11 @@
 package io.ringfence.rest.internal.resource;
 
-import javax.ws.rs.core.Response;
-import javax.ws.rs.WebApplicationException;
-import io.ringfence.rest.internal.Problem;
-import io.ringfence.compiler.StalePreviewException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.compiler.StalePreviewException;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ModelSnapshot;
@@ -19,6 +16,7 @@ import io.ringfence.model.Entity;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Rule;
 import io.ringfence.model.json.ModelJson;
+import io.ringfence.rest.internal.Problem;
 import io.ringfence.rest.internal.resource.PolicyPreviewRequest.ObjectKind;
 import io.ringfence.rest.internal.resource.PolicyPreviewRequest.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -34,8 +32,10 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 /**
