@@ -272,15 +272,20 @@ public final class ConnectionTracker {
         }
     }
 
-    /** Copies of the vNIC's flows, for the API. */
+    /**
+     * Copies of the vNIC's flows, for the API. Taken under the table lock so that the snapshot is
+     * one state of the table (a lock-free walk could meet a flow added after one it saw removed).
+     */
     public List<Flow> flows(String vnicId) {
-        List<Flow> out = new ArrayList<>();
-        for (Flow f : distinctFlows()) {
-            if (f.vnicId().equals(vnicId)) {
-                out.add(f.copy());
+        synchronized (tableLock) {
+            List<Flow> out = new ArrayList<>();
+            for (Flow f : distinctFlows()) {
+                if (f.vnicId().equals(vnicId)) {
+                    out.add(f.copy());
+                }
             }
+            return out;
         }
-        return out;
     }
 
     /**
