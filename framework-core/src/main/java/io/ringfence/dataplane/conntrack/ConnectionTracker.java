@@ -258,7 +258,10 @@ public final class ConnectionTracker {
         return a.expiresAt() - b.expiresAt() < 0;
     }
 
-    /** Removes the flows expired at {@code now}; returns how many. */
+    /**
+     * Removes the flows expired at {@code now}; returns how many. (A lookup that meets an expired
+     * flow removes it at once, so such a flow is not counted here.)
+     */
     public int expire(long now) {
         synchronized (tableLock) {
             int n = 0;

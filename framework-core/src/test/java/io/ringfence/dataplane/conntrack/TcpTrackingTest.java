@@ -219,4 +219,33 @@ class TcpTrackingTest {
         assertThat(synAck.flow()).isSameAs(flow);
         assertThat(synAck.reply()).isTrue();
     }
+
+    @Test
+    void simultaneousClose() {
+        Flow flow = t.handshake();
+        t.fromClient(FIN | ACK);
+        t.fromServer(FIN | ACK);
+        assertThat(flow.state()).isEqualTo(FlowState.LAST_ACK);
+        t.fromServer(ACK);
+        assertThat(flow.state()).isEqualTo(FlowState.LAST_ACK);
+        t.fromClient(ACK);
+        assertThat(flow.state()).isEqualTo(FlowState.TIME_WAIT);
+    }
+
+    @Test
+    void theHandshakeCanCompleteWithAFin() {
+        Flow flow = t.open();
+        t.fromServer(SYN | ACK);
+        assertThat(t.fromClient(FIN | ACK).kind()).isEqualTo(TRACKED);
+        assertThat(flow.state()).isEqualTo(FlowState.FIN_WAIT);
+        t.fromServer(ACK);
+        assertThat(flow.state()).isEqualTo(FlowState.CLOSE_WAIT);
+    }
+
+    @Test
+    void aSynInTheReplyDirectionDoesNotReopen() {
+        t.handshake();
+        t.fromClient(RST);
+        assertThat(t.fromServer(SYN).kind()).isEqualTo(INVALID);
+    }
 }
