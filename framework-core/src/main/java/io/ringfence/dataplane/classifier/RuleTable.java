@@ -42,6 +42,12 @@ import java.util.function.Function;
  * Cost still grows with rows/64, so a table of tens of thousands of entries would want a
  * hierarchical scheme; vNIC tables are far smaller.
  *
+ * <p>Rough one-off measurement, not a benchmark (cold-ish JVM on a shared 2-core machine; TCP
+ * packets, entries with one port range and a group of 50 IPv4 addresses each, one in five negated):
+ * 200 entries build in ~40 ms and classify in ~0.2-0.35 µs per packet; 1,000 entries in ~150 ms
+ * and ~0.4-0.6 µs. The test oracle's linear scan (streams, not tuned) took ~20 µs and ~90 µs.
+ * A JMH benchmark should replace these figures before anyone relies on them.
+ *
  * <p>Immutable, hence safe for concurrent {@link #classify} calls; a new generation builds a new table.
  */
 public final class RuleTable {

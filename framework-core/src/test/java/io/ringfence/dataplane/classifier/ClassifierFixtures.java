@@ -7,6 +7,7 @@ import io.ringfence.model.Direction;
 import io.ringfence.model.PortRange;
 import io.ringfence.model.Protocol;
 import io.ringfence.model.ServiceEntry;
+import java.util.Arrays;
 import java.util.List;
 
 /** Builders for compiled entries and service entries, shared by the classifier tests. */
@@ -41,6 +42,6 @@ final class ClassifierFixtures {
     }
 
     static List<PortRange> ports(String... ranges) {
-        return java.util.Arrays.stream(ranges).map(PortRange::parse).toList();
+        return Arrays.stream(ranges).map(PortRange::parse).toList();
     }
 }

@@ -9,6 +9,7 @@ import static io.ringfence.dataplane.classifier.ClassifierFixtures.tcp;
 import static io.ringfence.dataplane.classifier.ClassifierFixtures.udp;
 import static io.ringfence.model.Direction.IN;
 import static io.ringfence.model.Direction.OUT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,9 +19,14 @@ import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.model.Direction;
 import io.ringfence.net.AddressSet;
 import io.ringfence.net.IpPrefix;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Hand-written cases, one per point of the matching semantics; each also checks the oracle agrees. */
@@ -211,7 +217,7 @@ class RuleTableTest {
 
     @Test
     void moreThanSixtyFourRowsSpanSeveralWords() {
-        List<CompiledRule> t = new java.util.ArrayList<>();
+        List<CompiledRule> t = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             t.add(entry("r" + i, OUT, null, false, tcp(ports(Integer.toString(1000 + i)), List.of())));
         }
@@ -219,6 +225,34 @@ class RuleTableTest {
         assertEquals(64, classify(OUT, t, tcpOut("2.2.2.2", 1064)));
         assertEquals(149, classify(OUT, t, tcpOut("2.2.2.2", 1149)));
         assertEquals(-1, classify(OUT, t, tcpOut("2.2.2.2", 1150)));
+    }
+
+    @Test
+    void concurrentLookupsSeeTheSameTable() throws Exception {
+        List<CompiledRule> t = List.of(
+                entry("db", OUT, "db", false, tcp(ports("5432"), List.of())),
+                entry("not-web", OUT, "web", true, udp(List.of(), List.of())),
+                entry("web", OUT, "web", false));
+        RuleTable table = RuleTable.build(OUT, t, GROUPS::get);
+        List<Packet> packets = new ArrayList<>();
+        for (int i = 0; i < 512; i++) {
+            packets.add(i % 2 == 0 ? tcpOut("10.0.2." + (i % 8), 5430 + i % 4)
+                    : Packet.udp("1.1.1.1", 1, "10.0.1." + (i % 256), 53, null));
+        }
+        int[] expected = packets.stream().mapToInt(table::classify).toArray();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<int[]>> results = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                results.add(pool.submit(() -> packets.stream().mapToInt(table::classify).toArray()));
+            }
+            for (Future<int[]> result : results) {
+                assertArrayEquals(expected,
+                        result.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
