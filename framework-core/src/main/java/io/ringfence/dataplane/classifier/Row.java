@@ -1,6 +1,7 @@
 package io.ringfence.dataplane.classifier;
 
 import io.ringfence.compiler.CompiledRule;
+import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.model.PortRange;
 import io.ringfence.model.ServiceEntry;
 import java.util.ArrayList;
@@ -22,11 +23,6 @@ import java.util.List;
 record Row(int entry, int protocol, List<PortRange> destinationPorts, List<PortRange> sourcePorts,
            Integer icmpType, Integer icmpCode) {
 
-    static final int TCP = 6;
-    static final int UDP = 17;
-    static final int ICMP = 1;
-    static final int ICMPV6 = 58;
-
     /** The rows of all entries, in order. */
     static List<Row> expand(List<CompiledRule> entries) {
         List<Row> rows = new ArrayList<>();
@@ -46,10 +42,10 @@ record Row(int entry, int protocol, List<PortRange> destinationPorts, List<PortR
     private static Row of(int entry, ServiceEntry s) {
         return switch (s.protocol()) {
             case ANY -> new Row(entry, -1, List.of(), List.of(), null, null);
-            case TCP -> new Row(entry, TCP, s.destinationPorts(), s.sourcePorts(), null, null);
-            case UDP -> new Row(entry, UDP, s.destinationPorts(), s.sourcePorts(), null, null);
-            case ICMP -> new Row(entry, ICMP, List.of(), List.of(), s.icmpType(), s.icmpCode());
-            case ICMPV6 -> new Row(entry, ICMPV6, List.of(), List.of(), s.icmpType(), s.icmpCode());
+            case TCP -> new Row(entry, Packet.TCP, s.destinationPorts(), s.sourcePorts(), null, null);
+            case UDP -> new Row(entry, Packet.UDP, s.destinationPorts(), s.sourcePorts(), null, null);
+            case ICMP -> new Row(entry, Packet.ICMP, List.of(), List.of(), s.icmpType(), s.icmpCode());
+            case ICMPV6 -> new Row(entry, Packet.ICMPV6, List.of(), List.of(), s.icmpType(), s.icmpCode());
         };
     }
 }
