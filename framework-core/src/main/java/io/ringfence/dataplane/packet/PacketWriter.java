@@ -45,9 +45,12 @@ public final class PacketWriter {
     /**
      * The IP packet: header, transport header and payload.
      *
-     * @throws IllegalArgumentException when the packet would exceed 65535 bytes
+     * @throws IllegalArgumentException when the packet would exceed 65535 bytes or a field does not fit
+     *                                  its header field (written silently truncated, it would round-trip
+     *                                  to a different packet)
      */
     public static byte[] toIp(Packet p) {
+        checkRanges(p);
         boolean v4 = p.family() == IpFamily.IPV4;
         int header = v4 ? IPV4_HEADER : IPV6_HEADER;
         int transport = transportHeaderLength(p);
@@ -77,6 +80,31 @@ public final class PacketWriter {
         System.arraycopy(p.payload(), 0, b, header + transport, p.payload().length);
         writeTransport(p, b, header, upperLength);
         return b;
+    }
+
+    private static void checkRanges(Packet p) {
+        range("TTL", p.ttl(), 0xFF);
+        if (p.isTcp() || p.isUdp()) {
+            range("source port", p.sourcePort(), 0xFFFF);
+            range("destination port", p.destinationPort(), 0xFFFF);
+        }
+        if (p.isTcp()) {
+            range("TCP flags", p.tcpFlags(), 0xFF);
+            range("TCP window", p.tcpWindow(), 0xFFFF);
+            range("TCP sequence number", p.tcpSeq(), 0xFFFF_FFFFL);
+            range("TCP acknowledgement number", p.tcpAck(), 0xFFFF_FFFFL);
+        }
+        if (isIcmpOfFamily(p)) {
+            range("ICMP type", p.icmpType(), 0xFF);
+            range("ICMP code", p.icmpCode(), 0xFF);
+            range("ICMP identifier", p.icmpId(), 0xFFFF);
+        }
+    }
+
+    private static void range(String field, long value, long max) {
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException(field + " " + value + " is out of range 0-" + max);
+        }
     }
 
     private static boolean isIcmpOfFamily(Packet p) {

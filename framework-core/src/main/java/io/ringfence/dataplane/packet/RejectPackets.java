@@ -2,6 +2,7 @@ package io.ringfence.dataplane.packet;
 
 import io.ringfence.net.IpFamily;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The packets the data plane sends back when a rule says REJECT: a TCP reset for TCP, else an
@@ -54,6 +55,7 @@ public final class RejectPackets {
      *                                  the packet's family
      */
     public static Packet unreachable(Packet offending, byte[] offendingBytes) {
+        Objects.requireNonNull(offendingBytes, "offendingBytes");
         if (offending.icmpType() >= 0 && offending.isIcmp() && Icmp.isError(offending.family(), offending.icmpType())) {
             throw new IllegalArgumentException("an ICMP error is not answered with an ICMP error");
         }

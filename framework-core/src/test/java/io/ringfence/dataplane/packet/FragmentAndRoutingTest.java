@@ -3,6 +3,7 @@ package io.ringfence.dataplane.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.net.IpPrefix;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class FragmentAndRoutingTest {
@@ -79,7 +80,7 @@ class FragmentAndRoutingTest {
 
     @Test
     void icmpTimeExceededCarriesTheQuotedHeader() {
-        byte[] quoted = java.util.Arrays.copyOf(PacketWriter.toIp(TCP4), 28);
+        byte[] quoted = Arrays.copyOf(PacketWriter.toIp(TCP4), 28);
         Packet error = Frames.packet("172.16.0.1", TCP4.source().toString(), Packet.ICMP, 0, 0, 0, 0, 0, 0, 11, 0, 0,
                 null, quoted);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.net.IpFamily;
 import io.ringfence.net.IpPrefix;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Frames laid out byte by byte, with checksums computed independently of {@link Checksums}. */
@@ -64,7 +65,7 @@ class KnownFramesTest {
         assertThat(p.destinationPort()).isEqualTo(53);
         assertThat(p.ttl()).isEqualTo(64);
         assertThat(p.length()).isEqualTo(53);
-        assertThat(new String(p.payload(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(new String(p.payload(), StandardCharsets.US_ASCII)).isEqualTo("hello");
     }
 
     @Test

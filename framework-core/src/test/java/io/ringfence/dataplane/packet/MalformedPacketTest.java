@@ -1,5 +1,6 @@
 package io.ringfence.dataplane.packet;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Every defect surfaces as a {@link MalformedPacketException} with a reason, never as another exception. */
@@ -157,7 +159,7 @@ class MalformedPacketTest {
         Bytes.put16(ip, 26, 0);
         ip[ip.length - 1] ^= 1;
 
-        org.assertj.core.api.Assertions.assertThat(PacketParser.parseIp(ip, 0, ip.length).destinationPort())
+        assertThat(PacketParser.parseIp(ip, 0, ip.length).destinationPort())
                 .isEqualTo(53);
     }
 
@@ -210,7 +212,7 @@ class MalformedPacketTest {
     }
 
     /** The IPv4 packet of {@code p} edited by {@code edit}, with its header checksum fixed so the edit is what is seen. */
-    private static byte[] v4(Packet p, java.util.function.Consumer<byte[]> edit) {
+    private static byte[] v4(Packet p, Consumer<byte[]> edit) {
         byte[] b = PacketWriter.toIp(p);
         edit.accept(b);
         if ((b[0] & 0x0F) >= 5 && (b[0] & 0x0F) * 4 <= b.length) {

@@ -3,6 +3,7 @@ package io.ringfence.dataplane.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -65,6 +66,33 @@ class PacketParserFuzzTest {
     }
 
     @Test
+    void randomQuotesInIcmpErrors() {
+        // the writer computes a valid checksum, so random quotes reach the lenient embedded header parser
+        long seed = seed();
+        Random random = new Random(seed);
+        List<byte[]> valid = MalformedPacketTest.validFrames();
+        int rounds = run(seed, () -> {
+            boolean v4 = random.nextBoolean();
+            byte[] quote;
+            if (random.nextBoolean()) {
+                quote = new byte[random.nextInt(v4 ? 64 : 128)];
+                random.nextBytes(quote);
+                if (quote.length > 0) {
+                    quote[0] = (byte) ((v4 ? 0x40 : 0x60) | (quote[0] & 0x0F));
+                }
+            } else {
+                byte[] frame = valid.get(random.nextInt(valid.size()));
+                quote = mutate(Arrays.copyOfRange(frame, 14, frame.length), random);
+            }
+            int type = v4 ? new int[] {3, 11, 12}[random.nextInt(3)] : 1 + random.nextInt(4);
+            Packet error = Frames.packet(v4 ? "10.0.0.1" : "2001:db8::1", v4 ? "10.0.0.2" : "2001:db8::2",
+                    v4 ? Packet.ICMP : Packet.ICMPV6, 0, 0, 0, 0, 0, 0, type, random.nextInt(256), 0, null, quote);
+            return PacketWriter.toEthernet(error, 1, 2);
+        });
+        assertThat(rounds).isPositive();
+    }
+
+    @Test
     void randomRegionsOfParseIp() {
         long seed = seed();
         Random random = new Random(seed);
@@ -112,7 +140,7 @@ class PacketParserFuzzTest {
             case 0 -> frame[at] ^= (byte) (1 << random.nextInt(8));
             case 1 -> frame[at] = (byte) random.nextInt();
             case 2 -> {
-                return java.util.Arrays.copyOf(frame, at);
+                return Arrays.copyOf(frame, at);
             }
             case 3 -> {
                 byte[] extra = new byte[1 + random.nextInt(8)];

@@ -1,9 +1,12 @@
 package io.ringfence.dataplane.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringfence.net.IpFamily;
+import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,7 +42,7 @@ class PacketRoundTripTest {
     @MethodSource("samples")
     void paddingAfterThePacketIsIgnored(Packet p) {
         byte[] frame = PacketWriter.toEthernet(p, Frames.SRC_MAC, Frames.DST_MAC);
-        byte[] padded = java.util.Arrays.copyOf(frame, Math.max(60, frame.length + 4));
+        byte[] padded = Arrays.copyOf(frame, Math.max(60, frame.length + 4));
 
         assertThat(PacketParser.parseEthernet(padded)).usingRecursiveComparison().isEqualTo(p);
     }
@@ -77,5 +80,22 @@ class PacketRoundTripTest {
 
         assertThat(parsed).usingRecursiveComparison().ignoringFields("length").isEqualTo(p);
         assertThat(parsed.length()).isEqualTo(p.length() + 80);
+    }
+
+    @Test
+    void writerRefusesFieldsThatDoNotFit() {
+        Packet p = Frames.samples().get(0);
+        Packet bigPort = new Packet(p.family(), p.source(), p.destination(), Packet.TCP, 70000, 80, 0, 0, 0, 0, -1, -1,
+                0, null, 64, 40, null);
+        Packet bigTtl = new Packet(p.family(), p.source(), p.destination(), Packet.TCP, 1, 80, 0, 0, 0, 0, -1, -1,
+                0, null, 256, 40, null);
+
+        assertThatThrownBy(() -> PacketWriter.toIp(bigPort))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source port 70000");
+        assertThatThrownBy(() -> PacketWriter.toIp(bigTtl))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TTL 256");
+        assertThatThrownBy(() -> PacketWriter.toIp(
+                Packet.udp("2001:db8::1", 1, "2001:db8::2", 2, new byte[65535 - 7])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
     }
 }
