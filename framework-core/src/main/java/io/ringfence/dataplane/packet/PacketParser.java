@@ -90,6 +90,7 @@ public final class PacketParser {
         if (Checksums.internet(data, off, headerLength) != 0) {
             throw new MalformedPacketException("bad IPv4 header checksum");
         }
+        Ipv4Options.check(data, off, headerLength);
         int fragment = u16(data, off + 6);
         if ((fragment & 0x8000) != 0) {
             throw new MalformedPacketException("IPv4 reserved flag set");

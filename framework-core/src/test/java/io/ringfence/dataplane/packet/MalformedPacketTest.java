@@ -127,6 +127,12 @@ class MalformedPacketTest {
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 2, b.length + 1)), "truncated IPv4 packet");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x8000)), "IPv4 reserved flag set");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x1FFF)), "IPv4 fragment ends beyond 65535 bytes");
+        byte[] sourceRoute = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {(byte) 131, 7, 4, 10, 0, 0, 9, 0});
+        assertMalformedIp(sourceRoute, "IPv4 source route option");
+        byte[] badOption = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {1, 7, 9, 0});
+        assertMalformedIp(badOption, "IPv4 option 7 has a bad length");
+        byte[] shortOption = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {1, 1, 1, 68});
+        assertMalformedIp(shortOption, "IPv4 option 68 has a bad length");
         byte[] badSum = PacketWriter.toIp(TCP4);
         badSum[10] ^= 1;
         assertMalformedIp(badSum, "bad IPv4 header checksum");
@@ -179,6 +185,8 @@ class MalformedPacketTest {
         routing[42] = 3;
         routing[43] = 1;
         assertMalformedIp(routing, "IPv6 routing header type 3 with segments left is not supported");
+        routing[42] = 0;
+        assertMalformedIp(routing, "IPv6 routing header type 0 with segments left is not supported");
 
         byte[] longExt = Frames.withIpv6Extension(PacketWriter.toIp(withoutPayload(TCP6)),
                 Ipv6Extensions.DESTINATION_OPTIONS, 8, 0);
