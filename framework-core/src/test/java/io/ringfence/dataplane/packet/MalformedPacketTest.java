@@ -127,7 +127,8 @@ class MalformedPacketTest {
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 2, b.length + 1)), "truncated IPv4 packet");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x8000)), "IPv4 reserved flag set");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x1FFF)), "IPv4 fragment ends beyond 65535 bytes");
-        byte[] sourceRoute = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {(byte) 131, 7, 4, 10, 0, 0, 9, 0});
+        byte[] looseSourceRoute = {(byte) 131, 7, 4, 10, 0, 0, 9, 0};
+        byte[] sourceRoute = Frames.withIpv4Options(PacketWriter.toIp(TCP4), looseSourceRoute);
         assertMalformedIp(sourceRoute, "IPv4 source route option");
         byte[] badOption = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {1, 7, 9, 0});
         assertMalformedIp(badOption, "IPv4 option 7 has a bad length");
@@ -219,7 +220,7 @@ class MalformedPacketTest {
                 p.icmpId(), null, new byte[0]);
     }
 
-    /** The IPv4 packet of {@code p} edited by {@code edit}, with its header checksum fixed so the edit is what is seen. */
+    /** The IPv4 packet of {@code p} edited by {@code edit}, its header checksum fixed so the edit is seen. */
     private static byte[] v4(Packet p, Consumer<byte[]> edit) {
         byte[] b = PacketWriter.toIp(p);
         edit.accept(b);
