@@ -101,6 +101,10 @@ public final class PacketParser {
             // a fragment reaching past the largest datagram is an attack (ping of death), not traffic
             throw new MalformedPacketException("IPv4 fragment ends beyond 65535 bytes");
         }
+        if (fragmentOffset == 8 && u8(data, off + 9) == Packet.TCP) {
+            // RFC 1858 3.2: a TCP fragment at offset 8 can only serve to overwrite the flags
+            throw new MalformedPacketException("TCP fragment at offset 8 overlaps the TCP header");
+        }
         IpPrefix source = IpPrefix.host(IpFamily.IPV4, 0, u32(data, off + 12));
         IpPrefix destination = IpPrefix.host(IpFamily.IPV4, 0, u32(data, off + 16));
         IpHeader ip = new IpHeader(IpFamily.IPV4, source, destination, destination, u8(data, off + 9),

@@ -127,6 +127,11 @@ class MalformedPacketTest {
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 2, b.length + 1)), "truncated IPv4 packet");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x8000)), "IPv4 reserved flag set");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x1FFF)), "IPv4 fragment ends beyond 65535 bytes");
+        assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 1)), "TCP fragment at offset 8 overlaps the TCP header");
+        byte[] tinyFirst = v4(TCP4, b -> Bytes.put16(b, 6, 0x2000));
+        Bytes.put16(tinyFirst, 2, 36);
+        Frames.fixIpv4Checksum(tinyFirst, 0);
+        assertMalformedIp(tinyFirst, "truncated TCP header");
         byte[] looseSourceRoute = {(byte) 131, 7, 4, 10, 0, 0, 9, 0};
         byte[] sourceRoute = Frames.withIpv4Options(PacketWriter.toIp(TCP4), looseSourceRoute);
         assertMalformedIp(sourceRoute, "IPv4 source route option");
