@@ -39,6 +39,7 @@ class MalformedPacketTest {
         }
         frames.add(KnownFramesTest.tcpSyn());
         frames.add(KnownFramesTest.udpV6());
+        frames.add(KnownFramesTest.vlanEchoRequest());
         for (Packet p : List.of(TCP4, UDP4, TCP6, UDP6)) {
             Packet reject = RejectPackets.unreachable(p, PacketWriter.toIp(p));
             frames.add(PacketWriter.toEthernet(reject, Frames.SRC_MAC, Frames.DST_MAC));
