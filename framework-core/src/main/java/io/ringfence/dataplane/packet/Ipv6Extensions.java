@@ -68,8 +68,9 @@ record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFr
     }
 
     /**
-     * The final destination named by a routing header with segments left: the last address for
-     * types 0 and 2, segment list entry 0 for a segment routing header (type 4, RFC 8754).
+     * The final destination named by a routing header with segments left: the home address of type 2
+     * (RFC 6275), segment list entry 0 of a segment routing header (type 4, RFC 8754). Type 0 is
+     * refused (RFC 5095 deprecates it as an amplification and evasion tool).
      */
     private static IpPrefix routingDestination(byte[] data, int pos, int size, IpPrefix current) {
         int type = u8(data, pos + 2);
@@ -80,7 +81,7 @@ record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFr
         // the fixed part (8 bytes) and at least one address
         require(24, size, "IPv6 routing header addresses");
         int at = switch (type) {
-            case 0, 2 -> pos + size - 16;
+            case 2 -> pos + size - 16;
             case 4 -> pos + 8;
             // RFC 8200 4.4: an unrecognised type with segments left must be discarded
             default -> throw new MalformedPacketException("IPv6 routing header type " + type

@@ -90,6 +90,7 @@ public final class PacketParser {
         if (Checksums.internet(data, off, headerLength) != 0) {
             throw new MalformedPacketException("bad IPv4 header checksum");
         }
+        Ipv4Options.check(data, off, headerLength);
         int fragment = u16(data, off + 6);
         if ((fragment & 0x8000) != 0) {
             throw new MalformedPacketException("IPv4 reserved flag set");
@@ -99,6 +100,10 @@ public final class PacketParser {
         if (fragmentOffset + total - headerLength > 65535) {
             // a fragment reaching past the largest datagram is an attack (ping of death), not traffic
             throw new MalformedPacketException("IPv4 fragment ends beyond 65535 bytes");
+        }
+        if (fragmentOffset == 8 && u8(data, off + 9) == Packet.TCP) {
+            // RFC 1858 3.2: a TCP fragment at offset 8 can only serve to overwrite the flags
+            throw new MalformedPacketException("TCP fragment at offset 8 overlaps the TCP header");
         }
         IpPrefix source = IpPrefix.host(IpFamily.IPV4, 0, u32(data, off + 12));
         IpPrefix destination = IpPrefix.host(IpFamily.IPV4, 0, u32(data, off + 16));

@@ -5,7 +5,10 @@ import io.ringfence.net.IpPrefix;
 import java.util.Arrays;
 import java.util.List;
 
-/** Test fixtures: sample packets, and edits of written frames that a Packet cannot express (VLAN tags, IPv4 options, IPv6 extension headers). */
+/**
+ * Test fixtures: sample packets, and edits of written frames that a Packet cannot express (VLAN
+ * tags, IPv4 options, IPv6 extension headers).
+ */
 final class Frames {
 
     static final long SRC_MAC = 0x02_00_00_00_00_01L;

@@ -32,6 +32,30 @@ class KnownFramesTest {
                 + "14e9 0035 000d 4b6f 6865 6c6c 6f");
     }
 
+    /** 192.168.0.10 -> 192.168.0.1 echo request id 0x1234 seq 1 "ping", on VLAN 42, TTL 128. */
+    static byte[] vlanEchoRequest() {
+        return hex("0200 0000 0002  0200 0000 0001  8100 002a  0800"
+                + "4500 0020 abcd 0000 8001 0db4 c0a8 000a c0a8 0001"
+                + "0800 06fa 1234 0001 7069 6e67");
+    }
+
+    @Test
+    void vlanTaggedEchoRequest_parses() {
+        Packet p = PacketParser.parseEthernet(vlanEchoRequest());
+
+        assertThat(p.source()).isEqualTo(IpPrefix.parse("192.168.0.10"));
+        assertThat(p.destination()).isEqualTo(IpPrefix.parse("192.168.0.1"));
+        assertThat(p.protocol()).isEqualTo(Packet.ICMP);
+        assertThat(p.icmpType()).isEqualTo(8);
+        assertThat(p.icmpCode()).isZero();
+        assertThat(p.icmpId()).isEqualTo(0x1234);
+        assertThat(p.sourcePort()).isZero();
+        assertThat(p.ttl()).isEqualTo(128);
+        assertThat(p.length()).isEqualTo(32);
+        assertThat(new String(p.payload(), StandardCharsets.US_ASCII)).isEqualTo("ping");
+        assertThat(p.embedded()).isNull();
+    }
+
     @Test
     void tcpSyn_parsesWithOptionsSkipped() {
         Packet p = PacketParser.parseEthernet(tcpSyn());

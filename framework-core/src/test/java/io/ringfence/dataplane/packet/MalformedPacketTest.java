@@ -39,6 +39,7 @@ class MalformedPacketTest {
         }
         frames.add(KnownFramesTest.tcpSyn());
         frames.add(KnownFramesTest.udpV6());
+        frames.add(KnownFramesTest.vlanEchoRequest());
         for (Packet p : List.of(TCP4, UDP4, TCP6, UDP6)) {
             Packet reject = RejectPackets.unreachable(p, PacketWriter.toIp(p));
             frames.add(PacketWriter.toEthernet(reject, Frames.SRC_MAC, Frames.DST_MAC));
@@ -127,6 +128,18 @@ class MalformedPacketTest {
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 2, b.length + 1)), "truncated IPv4 packet");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x8000)), "IPv4 reserved flag set");
         assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 0x1FFF)), "IPv4 fragment ends beyond 65535 bytes");
+        assertMalformedIp(v4(TCP4, b -> Bytes.put16(b, 6, 1)), "TCP fragment at offset 8 overlaps the TCP header");
+        byte[] tinyFirst = v4(TCP4, b -> Bytes.put16(b, 6, 0x2000));
+        Bytes.put16(tinyFirst, 2, 36);
+        Frames.fixIpv4Checksum(tinyFirst, 0);
+        assertMalformedIp(tinyFirst, "truncated TCP header");
+        byte[] looseSourceRoute = {(byte) 131, 7, 4, 10, 0, 0, 9, 0};
+        byte[] sourceRoute = Frames.withIpv4Options(PacketWriter.toIp(TCP4), looseSourceRoute);
+        assertMalformedIp(sourceRoute, "IPv4 source route option");
+        byte[] badOption = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {1, 7, 9, 0});
+        assertMalformedIp(badOption, "IPv4 option 7 has a bad length");
+        byte[] shortOption = Frames.withIpv4Options(PacketWriter.toIp(TCP4), new byte[] {1, 1, 1, 68});
+        assertMalformedIp(shortOption, "IPv4 option 68 has a bad length");
         byte[] badSum = PacketWriter.toIp(TCP4);
         badSum[10] ^= 1;
         assertMalformedIp(badSum, "bad IPv4 header checksum");
@@ -179,6 +192,8 @@ class MalformedPacketTest {
         routing[42] = 3;
         routing[43] = 1;
         assertMalformedIp(routing, "IPv6 routing header type 3 with segments left is not supported");
+        routing[42] = 0;
+        assertMalformedIp(routing, "IPv6 routing header type 0 with segments left is not supported");
 
         byte[] longExt = Frames.withIpv6Extension(PacketWriter.toIp(withoutPayload(TCP6)),
                 Ipv6Extensions.DESTINATION_OPTIONS, 8, 0);
@@ -211,7 +226,7 @@ class MalformedPacketTest {
                 p.icmpId(), null, new byte[0]);
     }
 
-    /** The IPv4 packet of {@code p} edited by {@code edit}, with its header checksum fixed so the edit is what is seen. */
+    /** The IPv4 packet of {@code p} edited by {@code edit}, its header checksum fixed so the edit is seen. */
     private static byte[] v4(Packet p, Consumer<byte[]> edit) {
         byte[] b = PacketWriter.toIp(p);
         edit.accept(b);

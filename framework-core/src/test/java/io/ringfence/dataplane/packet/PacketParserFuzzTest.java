@@ -118,14 +118,16 @@ class PacketParserFuzzTest {
         long end = System.nanoTime() + BUDGET_NANOS;
         int round = 0;
         for (; round < MAX_ROUNDS && System.nanoTime() < end; round++) {
-            byte[] frame = source.next();
+            byte[] frame = null;
             try {
+                frame = source.next();
                 Packet p = PacketParser.parseEthernet(frame);
                 assertThat(p).isNotNull();
             } catch (MalformedPacketException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
+                assertThat(expected.getMessage()).as("seed %d, round %d", seed, round).isNotBlank();
             } catch (RuntimeException e) {
-                fail("seed " + seed + ", round " + round + ": " + e + " on " + HexFormat.of().formatHex(frame), e);
+                fail("seed " + seed + ", round " + round + ": " + e + " on "
+                        + (frame == null ? "(no frame)" : HexFormat.of().formatHex(frame)), e);
             }
         }
         return round;
