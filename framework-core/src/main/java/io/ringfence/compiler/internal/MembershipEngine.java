@@ -163,7 +163,7 @@ final class MembershipEngine {
         indexVm(before, after);
         for (String g : candidates) {
             GroupState s = groups.get(g);
-            if (s.def.criteria() != null && after != null && matches(s.def.criteria(), after)) {
+            if (s.def.criteria() != null && after != null && s.def.criteria().matches(after)) {
                 s.criteriaMatches.add(vmId);
             } else {
                 s.criteriaMatches.remove(vmId);
@@ -270,7 +270,7 @@ final class MembershipEngine {
         if (g.criteria() != null) {
             for (String vm : criteriaCandidates(g)) {
                 Vm v = model.find(Kind.VM, vm).orElse(null);
-                if (v != null && matches(g.criteria(), v)) {
+                if (v != null && g.criteria().matches(v)) {
                     s.criteriaMatches.add(vm);
                 }
             }
@@ -665,63 +665,6 @@ final class MembershipEngine {
         }
         Criterion.Condition cond = (Criterion.Condition) c;
         return cond.operator() == Criterion.Operator.EQUALS ? List.of(key(cond.attribute(), cond.value())) : null;
-    }
-
-    /** Whether criteria hold for a VM; matching is case-sensitive (see {@link Criterion}). */
-    static boolean matches(Criterion c, Vm vm) {
-        if (c instanceof Criterion.All all) {
-            for (Criterion t : all.all()) {
-                if (!matches(t, vm)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (c instanceof Criterion.Any any) {
-            for (Criterion t : any.any()) {
-                if (matches(t, vm)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        Criterion.Condition cond = (Criterion.Condition) c;
-        switch (cond.attribute()) {
-            case TAG:
-                return test(cond, vm.tags());
-            case NAME:
-                return test(cond, vm.name() == null ? List.of() : List.of(vm.name()));
-            case OS:
-                return test(cond, vm.os() == null ? List.of() : List.of(vm.os()));
-            default:
-                List<String> segments = new ArrayList<>(vm.vnics().size());
-                for (Vnic n : vm.vnics()) {
-                    if (n.segment() != null) {
-                        segments.add(n.segment());
-                    }
-                }
-                return test(cond, segments);
-        }
-    }
-
-    private static boolean test(Criterion.Condition cond, List<String> values) {
-        String v = cond.value();
-        if (cond.operator() == Criterion.Operator.NOT_EQUALS) {
-            return !values.contains(v);
-        }
-        for (String value : values) {
-            boolean hit = switch (cond.operator()) {
-                case EQUALS -> value.equals(v);
-                case STARTS_WITH -> value.startsWith(v);
-                case ENDS_WITH -> value.endsWith(v);
-                case CONTAINS -> value.contains(v);
-                case NOT_EQUALS -> false;
-            };
-            if (hit) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- ordering

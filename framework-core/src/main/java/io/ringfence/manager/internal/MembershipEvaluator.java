@@ -2,11 +2,9 @@ package io.ringfence.manager.internal;
 
 import io.ringfence.manager.Members;
 import io.ringfence.manager.ModelSnapshot;
-import io.ringfence.model.Criterion;
 import io.ringfence.model.Group;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Vm;
-import io.ringfence.model.Vnic;
 import io.ringfence.net.AddressSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +44,7 @@ final class MembershipEvaluator {
         TreeSet<String> out = new TreeSet<>();
         if (g.criteria() != null) {
             for (Vm vm : model.vms()) {
-                if (matches(g.criteria(), vm)) {
+                if (g.criteria().matches(vm)) {
                     out.add(vm.id());
                 }
             }
@@ -105,37 +103,5 @@ final class MembershipEvaluator {
             }
         }
         return out;
-    }
-
-    static boolean matches(Criterion c, Vm vm) {
-        if (c instanceof Criterion.All all) {
-            return all.all().stream().allMatch(t -> matches(t, vm));
-        }
-        if (c instanceof Criterion.Any any) {
-            return any.any().stream().anyMatch(t -> matches(t, vm));
-        }
-        Criterion.Condition cond = (Criterion.Condition) c;
-        List<String> values = switch (cond.attribute()) {
-            case TAG -> vm.tags();
-            case NAME -> vm.name() == null ? List.of() : List.of(vm.name());
-            case OS -> vm.os() == null ? List.of() : List.of(vm.os());
-            case SEGMENT -> vm.vnics().stream().map(Vnic::segment).filter(s -> s != null).toList();
-        };
-        if (cond.operator() == Criterion.Operator.NOT_EQUALS) {
-            return !values.contains(cond.value());
-        }
-        for (String value : values) {
-            boolean hit = switch (cond.operator()) {
-                case EQUALS -> value.equals(cond.value());
-                case STARTS_WITH -> value.startsWith(cond.value());
-                case ENDS_WITH -> value.endsWith(cond.value());
-                case CONTAINS -> value.contains(cond.value());
-                case NOT_EQUALS -> throw new AssertionError();
-            };
-            if (hit) {
-                return true;
-            }
-        }
-        return false;
     }
 }
