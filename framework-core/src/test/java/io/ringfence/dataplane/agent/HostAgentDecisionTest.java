@@ -8,6 +8,7 @@ import io.ringfence.dataplane.conntrack.ConnectionTracker;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.packet.PacketParser;
 import io.ringfence.dataplane.packet.PacketWriter;
+import io.ringfence.dataplane.packet.RejectPackets;
 import io.ringfence.model.Action;
 import io.ringfence.model.DefaultRule;
 import io.ringfence.model.Direction;
@@ -130,6 +131,20 @@ class HostAgentDecisionTest {
                 .extracting(Verdict::ruleId, Verdict::fromFlowTable).containsExactly(Verdict.DEFAULT, true);
         assertThat(dc.h1.ruleStats(Verdict.DEFAULT)).extracting(RuleStats::packets, RuleStats::sessions)
                 .containsExactly(3L, 1L);
+    }
+
+    @Test
+    void anIcmpErrorAboutAnAllowedFlowPassesAsRelated() {
+        Packet syn = Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN);
+        dc.h1.process("web1-0", Direction.OUT, syn, 1);
+        Packet error = RejectPackets.unreachable(syn, PacketWriter.toIp(syn));
+        assertThat(dc.h1.process("web1-0", Direction.IN, error, 2))
+                .extracting(Verdict::action, Verdict::ruleId, Verdict::fromFlowTable)
+                .containsExactly(Action.ALLOW, "r-mysql", true);
+        // the same error about a flow nobody opened is classified, and dropped
+        Packet stray = RejectPackets.unreachable(Packet.tcp(WEB, 40009, DB, 3306, Packet.SYN),
+                PacketWriter.toIp(Packet.tcp(WEB, 40009, DB, 3306, Packet.SYN)));
+        assertThat(dc.h1.process("web1-0", Direction.IN, stray, 3).action()).isEqualTo(Action.DROP);
     }
 
     @Test
