@@ -1,0 +1,55 @@
+package io.ringfence.dataplane.agent;
+
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live, thread-safe counters behind {@link RuleStats} and {@link VnicStats}. LongAdders because
+ * many packet threads bump the same counters; a snapshot reads each adder once, so it is not one
+ * instant across counters (they can be a few packets apart under load).
+ */
+final class Counters {
+
+    private Counters() {
+    }
+
+    /** Counters of one rule. */
+    static final class Rule {
+        final LongAdder packets = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+        final LongAdder sessions = new LongAdder();
+        final LongAccumulator lastHit = new LongAccumulator(Math::max, Long.MIN_VALUE);
+
+        void hit(int length, long now) {
+            packets.increment();
+            bytes.add(length);
+            lastHit.accumulate(now);
+        }
+
+        RuleStats snapshot(String ruleId) {
+            return new RuleStats(ruleId, packets.sum(), bytes.sum(), sessions.sum(), lastHit.get());
+        }
+    }
+
+    /** Counters of one vNIC. */
+    static final class Vnic {
+        final LongAdder allowed = new LongAdder();
+        final LongAdder dropped = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final LongAdder flowsCreated = new LongAdder();
+        final LongAdder flowsCut = new LongAdder();
+
+        void count(Verdict v) {
+            switch (v.action()) {
+                case ALLOW -> allowed.increment();
+                case DROP -> dropped.increment();
+                case REJECT -> rejected.increment();
+            }
+        }
+
+        VnicStats snapshot(String vnicId) {
+            return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), flowsCreated.sum(),
+                    flowsCut.sum());
+        }
+    }
+}

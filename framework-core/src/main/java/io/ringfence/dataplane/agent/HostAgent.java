@@ -1,0 +1,286 @@
+package io.ringfence.dataplane.agent;
+
+import io.ringfence.compiler.AddressGroup;
+import io.ringfence.compiler.CompiledRule;
+import io.ringfence.compiler.HostDelta;
+import io.ringfence.compiler.HostRuleSetConsumer;
+import io.ringfence.compiler.VnicRuleSet;
+import io.ringfence.dataplane.conntrack.ConnectionTracker;
+import io.ringfence.dataplane.conntrack.Flow;
+import io.ringfence.dataplane.conntrack.Lookup;
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.packet.PacketWriter;
+import io.ringfence.dataplane.packet.RejectPackets;
+import io.ringfence.model.Action;
+import io.ringfence.model.Direction;
+import io.ringfence.net.AddressSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The data plane of one hypervisor (DESIGN, "How a packet is decided"): it holds the compiled tables
+ * of the host's vNICs, fed by the compiler through {@link #accept}, and decides packets with
+ * {@link #process}: connection tracking first, then first-match classification of new flows.
+ *
+ * <p>Thread-safety: {@link #process} may run concurrently on any number of threads, for the same
+ * or different vNICs; {@link #accept} may run concurrently with them (it is serialized with itself).
+ * Each vNIC's tables are one immutable {@link VnicTables} in a {@link ConcurrentHashMap}, replaced
+ * with one {@code put}: a packet reads the reference once and decides on it, so it sees the old or
+ * the new tables, never a mix, and no packet waits for a rebuild. Tables are built before they are
+ * published. Counters are {@link LongAdder}s. The address groups and the rule sets are only touched
+ * under the agent's lock, from {@link #accept}.
+ *
+ * <p>A flow a packet thread creates from tables that were replaced meanwhile could escape the
+ * revalidation of the new tables; after creating a flow, {@code process} therefore re-checks it
+ * when the vNIC's tables changed under it (a rare path).
+ */
+public final class HostAgent implements HostRuleSetConsumer {
+
+    private final String hostId;
+    private final ConnectionTracker tracker;
+    private final ConcurrentHashMap<String, VnicTables> tables = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counters.Vnic> vnicCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counters.Rule> ruleCounters = new ConcurrentHashMap<>();
+    private final LongAdder unknownVnicDrops = new LongAdder();
+    private final LongAdder buildFailures = new LongAdder();
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: the address sets of the host's address groups, by id. */
+    private final Map<String, AddressSet> addressGroups = new HashMap<>();
+
+    /**
+     * @param hostId  the host this agent enforces; deltas for other hosts are refused
+     * @param tracker the host's connection table (the agent shares it with nobody else)
+     */
+    public HostAgent(String hostId, ConnectionTracker tracker) {
+        this.hostId = hostId;
+        this.tracker = tracker;
+    }
+
+    /** The host this agent enforces. */
+    public String hostId() {
+        return hostId;
+    }
+
+    // ---- control plane
+
+    /**
+     * Applies what the compiler sent: rebuilds the tables of every vNIC whose rule set is in the
+     * delta and of every vNIC already here that names an address group in the delta, removes the
+     * vNICs that left (with their flows), and cuts the flows the rebuilt tables no longer allow.
+     * A full delta replaces everything.
+     *
+     * @throws IllegalArgumentException for a delta of another host
+     */
+    @Override
+    public void accept(HostDelta delta) {
+        if (!hostId.equals(delta.hostId())) {
+            throw new IllegalArgumentException("delta for host " + delta.hostId() + " sent to agent of " + hostId);
+        }
+        synchronized (lock) {
+            Map<String, VnicRuleSet> rebuild = new HashMap<>();
+            Set<String> removed = new HashSet<>(delta.removedVnics());
+            if (delta.full()) {
+                addressGroups.clear();
+                removed.addAll(tables.keySet());
+            }
+            delta.removedAddressGroups().forEach(addressGroups::remove);
+            Set<String> changedGroups = new HashSet<>();
+            for (AddressGroup g : delta.addressGroups()) {
+                addressGroups.put(g.id(), g.addresses());
+                changedGroups.add(g.id());
+            }
+            if (!delta.full()) {
+                // tables embed the addresses of the groups they name: rebuild them with the new addresses
+                tables.forEach((vnic, t) -> {
+                    if (changedGroups.stream().anyMatch(t::refersTo)) {
+                        rebuild.put(vnic, t.ruleSet());
+                    }
+                });
+            }
+            for (VnicRuleSet rs : delta.ruleSets()) {
+                rebuild.put(rs.vnicId(), rs);
+                removed.remove(rs.vnicId());
+            }
+            for (String vnic : removed) {
+                remove(vnic);
+            }
+            rebuild.values().forEach(this::install);
+        }
+    }
+
+    private void remove(String vnic) {
+        // stop routing new packets to the tables first, then drop the flows
+        tables.remove(vnic);
+        tracker.remove(vnic);
+        vnicCounters.remove(vnic);
+    }
+
+    private void install(VnicRuleSet ruleSet) {
+        VnicTables built;
+        try {
+            built = VnicTables.build(ruleSet, this::addresses);
+        } catch (IllegalArgumentException e) {
+            // an address group the compiler did not send: keep enforcing the previous tables (fail-static)
+            buildFailures.increment();
+            return;
+        }
+        vnicCounters.computeIfAbsent(ruleSet.vnicId(), v -> new Counters.Vnic());
+        VnicTables previous = tables.put(ruleSet.vnicId(), built);
+        if (previous != null) {
+            revalidate(ruleSet.vnicId(), built);
+        }
+    }
+
+    private AddressSet addresses(String groupId) {
+        AddressSet set = addressGroups.get(groupId);
+        if (set == null) {
+            throw new IllegalArgumentException("unknown address group " + groupId);
+        }
+        return set;
+    }
+
+    /**
+     * Cuts the vNIC's flows that {@code current} would not allow any more (null: all of them). Run
+     * for any rebuild, not only a new generation: an address-group change can cut flows too.
+     */
+    private void revalidate(String vnic, VnicTables current) {
+        int cut = tracker.revalidate(vnic, f -> current != null
+                && current.decide(f.key().direction(), FlowProbes.of(f.key())) == Action.ALLOW);
+        Counters.Vnic c = vnicCounters.get(vnic);
+        if (c != null) {
+            c.flowsCut.add(cut);
+        }
+    }
+
+    // ---- data plane
+
+    /**
+     * Decides one packet crossing {@code vnicId} in {@code direction} at {@code now} (nanoseconds,
+     * the tracker's clock).
+     */
+    public Verdict process(String vnicId, Direction direction, Packet packet, long now) {
+        VnicTables t = tables.get(vnicId);
+        if (t == null) {
+            unknownVnicDrops.increment();
+            return new Verdict(Action.DROP, Verdict.NO_RULE_SET, false, null, -1);
+        }
+        Verdict v = decide(vnicId, direction, packet, now, t);
+        Counters.Vnic c = vnicCounters.get(vnicId);
+        if (c != null) {
+            c.count(v);
+        }
+        return v;
+    }
+
+    private Verdict decide(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {
+        Lookup lookup = tracker.lookup(vnicId, direction, packet, now);
+        switch (lookup.kind()) {
+            case TRACKED, RELATED -> {
+                String ruleId = lookup.flow().ruleId();
+                ruleCounter(ruleId).hit(packet.length(), now);
+                return new Verdict(Action.ALLOW, ruleId, true, null, t.generation());
+            }
+            case INVALID -> {
+                return new Verdict(Action.DROP, Verdict.INVALID, lookup.flow() != null, null, t.generation());
+            }
+            default -> {
+                return classify(vnicId, direction, packet, now, t);
+            }
+        }
+    }
+
+    private Verdict classify(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {
+        CompiledRule entry = t.match(direction, packet);
+        Action action = entry == null ? t.ruleSet().defaultAction() : entry.action();
+        String ruleId = entry == null ? Verdict.DEFAULT : entry.ruleId();
+        Counters.Rule rule = ruleCounter(ruleId);
+        rule.hit(packet.length(), now);
+        if (action == Action.ALLOW) {
+            createFlow(vnicId, direction, packet, now, t, ruleId, rule);
+            return new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
+        }
+        Packet reject = action == Action.REJECT ? reject(packet) : null;
+        return new Verdict(action, ruleId, false, reject, t.generation());
+    }
+
+    private void createFlow(String vnicId, Direction direction, Packet packet, long now, VnicTables t,
+                            String ruleId, Counters.Rule rule) {
+        Flow flow;
+        try {
+            flow = tracker.create(vnicId, direction, packet, now, ruleId, t.generation());
+        } catch (IllegalArgumentException e) {
+            return; // a TCP packet that cannot open a flow (the tracker reports those INVALID first)
+        }
+        // sessions count flows this packet opened; if another thread won the race, it counted
+        if (flow.created() == now && flow.ruleId().equals(ruleId)) {
+            rule.sessions.increment();
+            Counters.Vnic c = vnicCounters.get(vnicId);
+            if (c != null) {
+                c.flowsCreated.increment();
+            }
+        }
+        VnicTables current = tables.get(vnicId);
+        if (current != t) {
+            // tables were swapped while we classified: the swap's revalidation may have missed this flow
+            revalidate(vnicId, current);
+        }
+    }
+
+    private Counters.Rule ruleCounter(String ruleId) {
+        return ruleCounters.computeIfAbsent(ruleId, r -> new Counters.Rule());
+    }
+
+    /** The RST or ICMP unreachable for a rejected packet; null when the packet must not be answered. */
+    private static Packet reject(Packet p) {
+        try {
+            return p.isTcp() ? RejectPackets.tcpReset(p) : RejectPackets.unreachable(p, PacketWriter.toIp(p));
+        } catch (RuntimeException e) {
+            return null; // a reset, an ICMP error, or a packet that cannot be quoted: dropped silently
+        }
+    }
+
+    // ---- read side
+
+    /** The tables a vNIC is enforced with, if it has any. */
+    public Optional<VnicTables> tables(String vnicId) {
+        return Optional.ofNullable(tables.get(vnicId));
+    }
+
+    /** The vNICs that have tables. */
+    public Set<String> vnics() {
+        return Set.copyOf(tables.keySet());
+    }
+
+    /** The counters of a rule (zero when it never decided a packet here). */
+    public RuleStats ruleStats(String ruleId) {
+        Counters.Rule c = ruleCounters.get(ruleId);
+        return c == null ? new RuleStats(ruleId, 0, 0, 0, Long.MIN_VALUE) : c.snapshot(ruleId);
+    }
+
+    /** The counters of every rule that decided a packet here. */
+    public List<RuleStats> ruleStats() {
+        return ruleCounters.entrySet().stream().map(e -> e.getValue().snapshot(e.getKey())).toList();
+    }
+
+    /** The counters of a vNIC that has tables. */
+    public Optional<VnicStats> vnicStats(String vnicId) {
+        return Optional.ofNullable(vnicCounters.get(vnicId)).map(c -> c.snapshot(vnicId));
+    }
+
+    /** Host-wide counters. */
+    public HostStats stats() {
+        return new HostStats(tables.size(), tracker.size(), tracker.evictions(), unknownVnicDrops.sum(),
+                buildFailures.sum());
+    }
+
+    /** The host's connection table. */
+    public ConnectionTracker tracker() {
+        return tracker;
+    }
+}

@@ -1,0 +1,56 @@
+package io.ringfence.dataplane.agent;
+
+import static io.ringfence.dataplane.agent.AgentFixture.DB;
+import static io.ringfence.dataplane.agent.AgentFixture.WEB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.model.Direction;
+import org.junit.jupiter.api.Test;
+
+/** Per-rule, per-vNIC and host counters. */
+class HostAgentStatsTest {
+
+    @Test
+    void ruleCountersCountPacketsBytesSessionsAndTheLastHitIncludingFlowTableHits() {
+        AgentFixture dc = new AgentFixture();
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 10);
+        dc.h1.process("web1-0", Direction.IN, Packet.tcp(DB, 3306, WEB, 40000, Packet.SYN | Packet.ACK), 11);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.ACK), 12);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 443, Packet.SYN), 13);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 22, Packet.SYN), 14);
+
+        assertThat(dc.h1.ruleStats("r-mysql")).isEqualTo(new RuleStats("r-mysql", 3, 120, 1, 12));
+        assertThat(dc.h1.ruleStats("r-https")).isEqualTo(new RuleStats("r-https", 1, 40, 0, 13));
+        assertThat(dc.h1.ruleStats(Verdict.DEFAULT)).isEqualTo(new RuleStats(Verdict.DEFAULT, 1, 40, 0, 14));
+        assertThat(dc.h1.ruleStats("r-dns")).isEqualTo(new RuleStats("r-dns", 0, 0, 0, Long.MIN_VALUE));
+        assertThat(dc.h1.ruleStats()).extracting(RuleStats::ruleId)
+                .containsExactlyInAnyOrder("r-mysql", "r-https", Verdict.DEFAULT);
+        // the other host counts its own side only
+        assertThat(dc.h2.ruleStats("r-mysql").packets()).isZero();
+    }
+
+    @Test
+    void vnicCountersCountVerdictsAndFlows() {
+        AgentFixture dc = new AgentFixture();
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 10);
+        dc.h1.process("web1-0", Direction.IN, Packet.tcp(DB, 3306, WEB, 40000, Packet.SYN | Packet.ACK), 11);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 443, Packet.SYN), 12);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 22, Packet.SYN), 13);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40003, DB, 22, Packet.ACK), 14);
+
+        assertThat(dc.h1.vnicStats("web1-0")).contains(new VnicStats("web1-0", 2, 2, 1, 1, 0));
+        assertThat(dc.h1.vnicStats("db1-0")).isEmpty();
+        assertThat(dc.h1.stats()).isEqualTo(new HostStats(1, 1, 0, 0, 0));
+    }
+
+    @Test
+    void theHostCountsTheFlowsTheTrackerEvicted() {
+        AgentFixture dc = new AgentFixture(1);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 10);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 3306, Packet.SYN), 11);
+        assertThat(dc.h1.stats().evictions()).isEqualTo(1);
+        assertThat(dc.h1.stats().flows()).isEqualTo(1);
+        assertThat(dc.h1.vnicStats("web1-0").orElseThrow().flowsCreated()).isEqualTo(2);
+    }
+}
