@@ -1,0 +1,32 @@
+package io.ringfence.dataplane.api;
+
+import io.ringfence.dataplane.agent.Verdict;
+import io.ringfence.dataplane.agent.VnicStats;
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.model.Direction;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The data plane of every host of the model, seen as one. */
+@ProviderType
+public interface DataPlaneService {
+
+    /**
+     * Decides a packet crossing a vNIC in a direction ({@code IN} or {@code OUT}), on the agent of
+     * the vNIC's host. A vNIC of no known host gets a {@code DROP} with {@link Verdict#NO_RULE_SET}.
+     */
+    Verdict process(String vnicId, Direction direction, Packet packet);
+
+    /** The counters of every rule that decided a packet on some host, summed across hosts, by rule id. */
+    List<RuleTraffic> ruleStats();
+
+    /** The counters of a rule summed across hosts (zeros when it never decided a packet). */
+    RuleTraffic ruleStats(String ruleId);
+
+    /** The counters of a vNIC on its host, if its host has tables for it. */
+    Optional<VnicStats> vnicStats(String vnicId);
+
+    /** The live flows of a VM's vNICs, in the VM's vNIC order; empty for an unknown VM. */
+    List<FlowEntry> flows(String vmId);
+}

@@ -1,0 +1,286 @@
+package io.ringfence.dataplane.sim;
+
+import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.agent.HostAgent;
+import io.ringfence.dataplane.agent.RuleStats;
+import io.ringfence.dataplane.agent.Verdict;
+import io.ringfence.dataplane.agent.VnicStats;
+import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.dataplane.api.FlowEntry;
+import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.dataplane.conntrack.ConnectionTracker;
+import io.ringfence.dataplane.conntrack.Flow;
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.manager.ModelChangeEvent;
+import io.ringfence.manager.ModelListener;
+import io.ringfence.manager.ModelSnapshot;
+import io.ringfence.model.Action;
+import io.ringfence.model.Direction;
+import io.ringfence.model.Host;
+import io.ringfence.model.Vm;
+import io.ringfence.model.Vnic;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * One {@link HostAgent} per host of the model, each attached to the compiler, and the routing of
+ * packets to the agent of their vNIC's host. As a {@link ModelListener} it follows the hosts of the
+ * model: an agent is added when a host appears, detached and dropped when the host is deleted. The
+ * connection tables of all agents are expired periodically (when a period is given).
+ *
+ * <p>Thread-safety: packets may be processed concurrently with model changes. The routing state
+ * (agents and the vNIC → host index) is one immutable {@link Routing} swapped atomically; a packet
+ * reads it once. Model events arrive serialized (with the model's write lock held).
+ */
+public final class SimulatedDataCenter implements DataPlaneService, ModelListener, AutoCloseable {
+
+    /**
+     * Configuration.
+     *
+     * @param maxFlowsPerHost capacity of each host's connection table
+     * @param expiryPeriod    how often the connection tables are expired; null: never by itself
+     *                        (call {@link #expire()})
+     */
+    public record Config(int maxFlowsPerHost, Duration expiryPeriod) {
+
+        public Config {
+            if (maxFlowsPerHost <= 0) {
+                throw new IllegalArgumentException("maxFlowsPerHost must be positive: " + maxFlowsPerHost);
+            }
+            if (expiryPeriod != null && (expiryPeriod.isNegative() || expiryPeriod.isZero())) {
+                throw new IllegalArgumentException("expiryPeriod must be positive: " + expiryPeriod);
+            }
+        }
+
+        /** 100,000 flows per host, expired every second. */
+        public static Config defaults() {
+            return new Config(100_000, Duration.ofSeconds(1));
+        }
+    }
+
+    /** Agents by host and the host of each vNIC, as of one model revision. */
+    private record Routing(Map<String, HostAgent> agents, Map<String, String> hostOfVnic, Map<String, Vm> vms) {
+        static final Routing EMPTY = new Routing(Map.of(), Map.of(), Map.of());
+    }
+
+    private final PolicyCompilerService compiler;
+    private final Config config;
+    private final LongSupplier nanoClock;
+    private final Instant epoch;
+    private final long epochNanos;
+    private final ScheduledExecutorService expiry;
+    private final AtomicLong expired = new AtomicLong();
+    private volatile Routing routing = Routing.EMPTY;
+    private volatile boolean closed;
+    /** Agents created for hosts, kept across revisions; touched only from model events and close. */
+    private final Map<String, HostAgent> agents = new ConcurrentHashMap<>();
+
+    /** A data center on the system clocks; starts its expiry if the configuration has a period. */
+    public SimulatedDataCenter(PolicyCompilerService compiler, Config config) {
+        this(compiler, config, System::nanoTime, Clock.systemUTC());
+    }
+
+    /**
+     * @param nanoClock the clock packets are timed with (nanoseconds)
+     * @param wallClock the clock reported times are converted to
+     */
+    public SimulatedDataCenter(PolicyCompilerService compiler, Config config, LongSupplier nanoClock, Clock wallClock) {
+        this.compiler = compiler;
+        this.config = config;
+        this.nanoClock = nanoClock;
+        this.epochNanos = nanoClock.getAsLong();
+        this.epoch = wallClock.instant();
+        if (config.expiryPeriod() == null) {
+            this.expiry = null;
+        } else {
+            this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ringfence-flow-expiry");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = config.expiryPeriod().toNanos();
+            expiry.scheduleAtFixedRate(this::expireQuietly, period, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // ---- the model
+
+    @Override
+    public void modelChanged(ModelChangeEvent event) {
+        if (closed) {
+            return;
+        }
+        ModelSnapshot model = event.after();
+        Set<String> hosts = model.hosts().stream().map(Host::id).collect(Collectors.toSet());
+        // hosts that left: stop routing to them first, then detach
+        List<String> gone = agents.keySet().stream().filter(h -> !hosts.contains(h)).toList();
+        Map<String, HostAgent> next = new HashMap<>(agents);
+        gone.forEach(next::remove);
+        List<HostAgent> added = new ArrayList<>();
+        for (String host : hosts) {
+            if (!next.containsKey(host)) {
+                HostAgent agent = new HostAgent(host,
+                        new ConnectionTracker(ConnectionTracker.Config.defaults(config.maxFlowsPerHost())));
+                next.put(host, agent);
+                added.add(agent);
+            }
+        }
+        Map<String, String> hostOfVnic = new HashMap<>();
+        Map<String, Vm> vms = new HashMap<>();
+        for (Vm vm : model.vms()) {
+            vms.put(vm.id(), vm);
+            if (vm.hostId() != null) {
+                for (Vnic nic : vm.vnics()) {
+                    hostOfVnic.put(nic.id(), vm.hostId());
+                }
+            }
+        }
+        routing = new Routing(Map.copyOf(next), Map.copyOf(hostOfVnic), Map.copyOf(vms));
+        for (String host : gone) {
+            HostAgent agent = agents.remove(host);
+            compiler.detach(host, agent);
+        }
+        for (HostAgent agent : added) {
+            agents.put(agent.hostId(), agent);
+            compiler.attach(agent.hostId(), agent);
+        }
+    }
+
+    /** The agent of a host, if the host is in the model. */
+    public Optional<HostAgent> agent(String hostId) {
+        return Optional.ofNullable(routing.agents().get(hostId));
+    }
+
+    /** The hosts that have an agent. */
+    public Set<String> hosts() {
+        return routing.agents().keySet();
+    }
+
+    // ---- packets
+
+    @Override
+    public Verdict process(String vnicId, Direction direction, Packet packet) {
+        Routing r = routing;
+        String host = r.hostOfVnic().get(vnicId);
+        HostAgent agent = host == null ? null : r.agents().get(host);
+        if (agent == null) {
+            return new Verdict(Action.DROP, Verdict.NO_RULE_SET, false, null, -1);
+        }
+        return agent.process(vnicId, direction, packet, nanoClock.getAsLong());
+    }
+
+    /** Expires the flows of every host at the current time; returns how many were removed. */
+    public int expire() {
+        long now = nanoClock.getAsLong();
+        int n = 0;
+        for (HostAgent agent : routing.agents().values()) {
+            n += agent.tracker().expire(now);
+        }
+        expired.addAndGet(n);
+        return n;
+    }
+
+    /** Flows removed by expiry so far. */
+    public long expiredFlows() {
+        return expired.get();
+    }
+
+    private void expireQuietly() {
+        try {
+            expire();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: keep expiring
+        }
+    }
+
+    // ---- counters
+
+    @Override
+    public List<RuleTraffic> ruleStats() {
+        Map<String, List<RuleStats>> byRule = new TreeMap<>();
+        for (HostAgent agent : routing.agents().values()) {
+            for (RuleStats s : agent.ruleStats()) {
+                byRule.computeIfAbsent(s.ruleId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        return byRule.entrySet().stream().map(e -> sum(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public RuleTraffic ruleStats(String ruleId) {
+        return sum(ruleId, routing.agents().values().stream().map(a -> a.ruleStats(ruleId)).toList());
+    }
+
+    private RuleTraffic sum(String ruleId, List<RuleStats> stats) {
+        long packets = 0;
+        long bytes = 0;
+        long sessions = 0;
+        long lastHit = Long.MIN_VALUE;
+        for (RuleStats s : stats) {
+            packets += s.packets();
+            bytes += s.bytes();
+            sessions += s.sessions();
+            lastHit = Math.max(lastHit, s.lastHit());
+        }
+        return new RuleTraffic(ruleId, packets, bytes, sessions, lastHit == Long.MIN_VALUE ? null : instant(lastHit));
+    }
+
+    @Override
+    public Optional<VnicStats> vnicStats(String vnicId) {
+        Routing r = routing;
+        String host = r.hostOfVnic().get(vnicId);
+        HostAgent agent = host == null ? null : r.agents().get(host);
+        return agent == null ? Optional.empty() : agent.vnicStats(vnicId);
+    }
+
+    @Override
+    public List<FlowEntry> flows(String vmId) {
+        Routing r = routing;
+        Vm vm = r.vms().get(vmId);
+        HostAgent agent = vm == null || vm.hostId() == null ? null : r.agents().get(vm.hostId());
+        if (agent == null) {
+            return List.of();
+        }
+        List<FlowEntry> flows = new ArrayList<>();
+        for (Vnic nic : vm.vnics()) {
+            for (Flow f : agent.tracker().flows(nic.id())) {
+                flows.add(new FlowEntry(f.key(), f.state(), f.ruleId(), f.generation(), f.originalPackets(),
+                        f.originalBytes(), f.replyPackets(), f.replyBytes(), instant(f.created()),
+                        instant(f.lastSeen()), instant(f.expiresAt())));
+            }
+        }
+        return flows;
+    }
+
+    /** A time of the packet clock on the wall clock. */
+    Instant instant(long nanos) {
+        return epoch.plusNanos(nanos - epochNanos);
+    }
+
+    /** Stops the expiry and detaches every agent from the compiler. */
+    @Override
+    public void close() {
+        closed = true;
+        if (expiry != null) {
+            expiry.shutdownNow();
+        }
+        routing = Routing.EMPTY;
+        agents.forEach((host, agent) -> compiler.detach(host, agent));
+        agents.clear();
+    }
+}

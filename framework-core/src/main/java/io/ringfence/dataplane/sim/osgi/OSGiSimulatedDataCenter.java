@@ -1,0 +1,87 @@
+package io.ringfence.dataplane.sim.osgi;
+
+import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.agent.Verdict;
+import io.ringfence.dataplane.agent.VnicStats;
+import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.dataplane.api.FlowEntry;
+import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.manager.ModelChangeEvent;
+import io.ringfence.manager.ModelListener;
+import io.ringfence.model.Direction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The simulated data center as an OSGi service and a model listener. It starts with no host and
+ * takes the model from the first event the model manager sends a new listener; referring to the
+ * model service instead would make a cycle (the manager binds every model listener).
+ */
+@Component(service = {DataPlaneService.class, ModelListener.class},
+        configurationPid = "io.ringfence.dataplane")
+@Designate(ocd = OSGiSimulatedDataCenter.Configuration.class)
+public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelListener {
+
+    @ObjectClassDefinition(name = "Ringfence simulated data plane")
+    public @interface Configuration {
+
+        @AttributeDefinition(description = "Capacity of each host's connection table")
+        int maxFlowsPerHost() default 100_000;
+
+        @AttributeDefinition(description = "How often connection tables are expired, in milliseconds")
+        long expiryPeriodMillis() default 1000;
+    }
+
+    private final SimulatedDataCenter dataCenter;
+
+    @Activate
+    public OSGiSimulatedDataCenter(@Reference PolicyCompilerService compiler, Configuration config) {
+        this.dataCenter = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(config.maxFlowsPerHost(),
+                Duration.ofMillis(config.expiryPeriodMillis())));
+    }
+
+    @Deactivate
+    void deactivate() {
+        dataCenter.close();
+    }
+
+    @Override
+    public void modelChanged(ModelChangeEvent event) {
+        dataCenter.modelChanged(event);
+    }
+
+    @Override
+    public Verdict process(String vnicId, Direction direction, Packet packet) {
+        return dataCenter.process(vnicId, direction, packet);
+    }
+
+    @Override
+    public List<RuleTraffic> ruleStats() {
+        return dataCenter.ruleStats();
+    }
+
+    @Override
+    public RuleTraffic ruleStats(String ruleId) {
+        return dataCenter.ruleStats(ruleId);
+    }
+
+    @Override
+    public Optional<VnicStats> vnicStats(String vnicId) {
+        return dataCenter.vnicStats(vnicId);
+    }
+
+    @Override
+    public List<FlowEntry> flows(String vmId) {
+        return dataCenter.flows(vmId);
+    }
+}
