@@ -1,6 +1,7 @@
 package io.ringfence.rest.internal;
 
 import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.rest.internal.resource.AuditResource;
@@ -12,8 +13,10 @@ import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
 import io.ringfence.rest.internal.resource.RuleResource;
+import io.ringfence.rest.internal.resource.RuleStatsResource;
 import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
+import io.ringfence.rest.internal.resource.VmFlowsResource;
 import io.ringfence.rest.internal.resource.VmResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -42,28 +45,31 @@ public final class RestApplication {
     }
 
     /**
-     * The application over the model services and the policy compiler.
+     * The application over the model services, the policy compiler and the data plane.
      *
      * @param models        reads the model
      * @param admin         changes the model (and previews changes)
      * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
+     * @param dataPlane     the data plane: traffic counters and flow tables
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
-                                        Authenticator authenticator, Settings settings) {
+                                        DataPlaneService dataPlane, Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
         config.registerClasses(HostResource.class, VmResource.class, GroupResource.class, GroupMembersResource.class,
                 ServiceResource.class, PolicyResource.class, RuleResource.class, SettingsResource.class,
-                AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class);
+                AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class,
+                RuleStatsResource.class, VmFlowsResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
                 bind(models).to(ModelService.class);
                 bind(admin).to(ModelAdminService.class);
                 bind(compiler).to(PolicyCompilerService.class);
+                bind(dataPlane).to(DataPlaneService.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
+import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
@@ -24,7 +25,7 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The API served for real: Jersey on the JDK's HTTP server on loopback, the model manager over
- * the JDBC store on an H2 file database, the policy compiler listening to the manager, JAAS
+ * the JDBC store on an H2 file database, the policy compiler and a simulated data plane listening to the manager, JAAS
  * authentication; and an HTTP client to talk to it.
  */
 final class ApiServer implements AutoCloseable {
@@ -36,6 +37,8 @@ final class ApiServer implements AutoCloseable {
     final URI base;
     final ModelManager manager;
     final PolicyCompiler compiler;
+    /** The data plane of the model's hosts; no scheduled expiry (tests call {@code expire}). */
+    final SimulatedDataCenter dataPlane;
 
     ApiServer(Path dir, RestApplication.Settings settings) {
         JdbcDataSource ds = new JdbcDataSource();
@@ -44,9 +47,12 @@ final class ApiServer implements AutoCloseable {
         manager = new ModelManager(new JdbcModelStore(ds), Clock.systemUTC());
         compiler = new PolicyCompiler(manager.snapshot());
         manager.addListener(compiler);
+        dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(10_000, null));
+        manager.addListener(dataPlane);
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
+                dataPlane,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }
@@ -62,6 +68,7 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        dataPlane.close();
     }
 
     /** A request builder for {@code path} (relative to /api/) as {@code user} (null: anonymous). */

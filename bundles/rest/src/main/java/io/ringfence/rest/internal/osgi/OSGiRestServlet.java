@@ -1,6 +1,7 @@
 package io.ringfence.rest.internal.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.rest.internal.JaasAuthenticator;
@@ -21,7 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The admin API as a servlet on the OSGi HTTP whiteboard, under {@code /api/*}. A change of
- * configuration, of the model services or of the policy compiler re-creates the servlet.
+ * configuration, of the model services, of the policy compiler or of the data plane re-creates the servlet.
  */
 @Component(service = Servlet.class, configurationPid = "io.ringfence.rest", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
@@ -51,8 +52,9 @@ public final class OSGiRestServlet extends ServletContainer {
 
     @Activate
     public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin,
-                           @Reference PolicyCompilerService compiler, Configuration config) {
-        super(RestApplication.create(models, admin, compiler,
+                           @Reference PolicyCompilerService compiler, @Reference DataPlaneService dataPlane,
+                           Configuration config) {
+        super(RestApplication.create(models, admin, compiler, dataPlane,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));

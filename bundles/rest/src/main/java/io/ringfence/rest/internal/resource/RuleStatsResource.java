@@ -1,0 +1,102 @@
+package io.ringfence.rest.internal.resource;
+
+import io.ringfence.dataplane.agent.Verdict;
+import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.manager.ModelService;
+import io.ringfence.manager.ModelSnapshot;
+import io.ringfence.manager.NotFoundException;
+import io.ringfence.model.Policy;
+import io.ringfence.model.Rule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+
+/** The traffic counters of the rules, summed over every host of the data plane. */
+@Path("/v1/stats/rules")
+@Tag(name = "Statistics")
+@Produces(MediaType.APPLICATION_JSON)
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthenticated")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+public class RuleStatsResource {
+
+    private final ModelService models;
+    private final DataPlaneService dataPlane;
+
+    @Inject
+    public RuleStatsResource(ModelService models, DataPlaneService dataPlane) {
+        this.models = models;
+        this.dataPlane = dataPlane;
+    }
+
+    /**
+     * The counters of every rule of the model, in policy and rule order, then of the default rule.
+     * Status: 200.
+     */
+    @GET
+    @Operation(summary = "Traffic counters of all rules",
+            description = "Every rule of the model (zeros when it saw no traffic), then the default rule.")
+    @ApiResponse(responseCode = "200", description = "The counters of each rule",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = RuleStatsEntry.class))))
+    public List<RuleStatsEntry> all() {
+        ModelSnapshot model = models.snapshot();
+        List<RuleStatsEntry> entries = new ArrayList<>();
+        for (Policy p : model.policies()) {
+            for (Rule r : p.rules()) {
+                entries.add(RuleStatsEntry.of(p.id(), dataPlane.ruleStats(r.id())));
+            }
+        }
+        entries.add(RuleStatsEntry.of(null, dataPlane.ruleStats(Verdict.DEFAULT)));
+        return entries;
+    }
+
+    /** The counters of one rule ({@code default} for the default rule). Status: 200, 404 (no such rule). */
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Traffic counters of a rule")
+    @ApiResponse(responseCode = "200", description = "The counters of the rule",
+            content = @Content(schema = @Schema(implementation = RuleStatsEntry.class)))
+    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    public RuleStatsEntry one(@PathParam("id") String id) {
+        if (Verdict.DEFAULT.equals(id)) {
+            return RuleStatsEntry.of(null, dataPlane.ruleStats(id));
+        }
+        String policyId = policyOf(models.snapshot(), id).orElseThrow(() -> new NotFoundException("rule", id));
+        return RuleStatsEntry.of(policyId, dataPlane.ruleStats(id));
+    }
+
+    private static Optional<String> policyOf(ModelSnapshot model, String ruleId) {
+        return model.policies().stream().filter(p -> p.rules().stream().anyMatch(r -> r.id().equals(ruleId)))
+                .map(Policy::id).findFirst();
+    }
+
+    /**
+     * The counters of one rule over all hosts.
+     *
+     * @param ruleId   the rule ({@code default} for the default rule)
+     * @param policyId its policy (absent for the default rule)
+     * @param packets  packets it decided, including those of the flows it allowed
+     * @param bytes    their bytes
+     * @param sessions flows it allowed
+     * @param lastHit  when it last decided a packet (absent if never)
+     */
+    public record RuleStatsEntry(String ruleId, String policyId, long packets, long bytes, long sessions,
+                                 Instant lastHit) {
+        static RuleStatsEntry of(String policyId, RuleTraffic t) {
+            return new RuleStatsEntry(t.ruleId(), policyId, t.packets(), t.bytes(), t.sessions(), t.lastHit());
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.ringfence.rest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.model.Action;
+import io.ringfence.model.Direction;
+import io.ringfence.model.Kind;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API over the data plane: rule counters and the flows of a VM, after packets went through the
+ * test server's simulated data center.
+ *
+ * <p>The data center: web-1 (10.0.1.2) on h1 tagged app:web, db-1 (10.0.2.1) on h2 tagged app:db;
+ * policy shop with web-to-db (web to db, postgresql, ALLOW) and no-ssh (web to db, ssh, REJECT).
+ */
+class DataPlaneApiTest {
+
+    static final String WEB = "10.0.1.2";
+    static final String DB = "10.0.2.1";
+
+    ApiServer api;
+
+    @BeforeEach
+    void start(@TempDir Path dir) {
+        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), 64 * 1024));
+        created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"h1\",\"name\":\"h1\"}"));
+        created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"h2\",\"name\":\"h2\"}"));
+        created(api.post("v1/inventory/vms", "admin", vm("web-1", "h1", "app:web", "02:00:00:00:00:01", WEB)));
+        created(api.post("v1/inventory/vms", "admin", vm("db-1", "h2", "app:db", "02:00:00:00:00:02", DB)));
+        created(api.post("v1/groups", "admin", group("web", "app:web")));
+        created(api.post("v1/groups", "admin", group("db", "app:db")));
+        created(api.post("v1/services", "admin", service("postgresql", 5432)));
+        created(api.post("v1/services", "admin", service("ssh", 22)));
+        created(api.post("v1/policies", "admin", """
+                {"id":"shop","name":"Shop","category":"APPLICATION","sequence":10,"rules":[
+                  {"id":"web-to-db","name":"Web uses the database","sources":["web"],"destinations":["db"],
+                   "services":["postgresql"],"action":"ALLOW"},
+                  {"id":"no-ssh","name":"No ssh to the database","sources":["web"],"destinations":["db"],
+                   "services":["ssh"],"action":"REJECT"}]}"""));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void ruleCountersAreListedForEveryRuleOfTheModel() {
+        Instant before = Instant.now();
+        handshake(40000, 5432);
+        api.dataPlane.process(vnic("web-1"), Direction.OUT, Packet.tcp(WEB, 40001, DB, 22, Packet.SYN));
+
+        ApiServer.Reply r = api.get("v1/stats/rules", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        r.json().forEach(e -> ids.add(e.get("ruleId").asText()));
+        assertThat(ids).containsExactly("web-to-db", "no-ssh", "default");
+
+        JsonNode webToDb = r.json().get(0);
+        assertThat(webToDb.get("policyId").asText()).isEqualTo("shop");
+        // three packets OUT at web-1 and three IN at db-1, one session on each host
+        assertThat(webToDb.get("packets").asLong()).isEqualTo(6);
+        assertThat(webToDb.get("bytes").asLong()).isEqualTo(6 * 40);
+        assertThat(webToDb.get("sessions").asLong()).isEqualTo(2);
+        assertThat(Instant.parse(webToDb.get("lastHit").asText())).isAfterOrEqualTo(before.minusSeconds(1));
+
+        JsonNode noSsh = r.json().get(1);
+        assertThat(noSsh.get("packets").asLong()).isEqualTo(1);
+        assertThat(noSsh.get("sessions").asLong()).isZero();
+        JsonNode dflt = r.json().get(2);
+        assertThat(dflt.get("packets").asLong()).isZero();
+        assertThat(dflt.has("lastHit") && !dflt.get("lastHit").isNull()).isFalse();
+    }
+
+    @Test
+    void oneRulesCounters() {
+        handshake(40000, 5432);
+
+        ApiServer.Reply r = api.get("v1/stats/rules/web-to-db", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("ruleId").asText()).isEqualTo("web-to-db");
+        assertThat(r.json().get("sessions").asLong()).isEqualTo(2);
+
+        ApiServer.Reply idle = api.get("v1/stats/rules/no-ssh", "auditor");
+        assertThat(idle.status()).as(idle.toString()).isEqualTo(200);
+        assertThat(idle.json().get("packets").asLong()).isZero();
+    }
+
+    @Test
+    void anUnknownRuleIsNotFound() {
+        ApiServer.Reply r = api.get("v1/stats/rules/nope", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(404);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theFlowsOfAVm() {
+        handshake(40000, 5432);
+
+        ApiServer.Reply r = api.get("v1/inventory/vms/web-1/flows", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json()).hasSize(1);
+        JsonNode f = r.json().get(0);
+        JsonNode key = f.get("key");
+        assertThat(key.get("vnicId").asText()).isEqualTo(vnic("web-1"));
+        assertThat(key.get("direction").asText()).isEqualTo("OUT");
+        assertThat(key.get("protocol").asInt()).isEqualTo(Packet.TCP);
+        assertThat(key.get("source").asText()).startsWith(WEB);
+        assertThat(key.get("sourcePort").asInt()).isEqualTo(40000);
+        assertThat(key.get("destination").asText()).startsWith(DB);
+        assertThat(key.get("destinationPort").asInt()).isEqualTo(5432);
+        assertThat(f.get("state").asText()).isEqualTo("ESTABLISHED");
+        assertThat(f.get("ruleId").asText()).isEqualTo("web-to-db");
+        assertThat(f.get("generation").asLong()).isPositive();
+        assertThat(f.get("originalPackets").asLong()).isEqualTo(2);
+        assertThat(f.get("replyPackets").asLong()).isEqualTo(1);
+        Instant created = Instant.parse(f.get("created").asText());
+        assertThat(Instant.parse(f.get("lastSeen").asText())).isAfterOrEqualTo(created);
+        assertThat(Instant.parse(f.get("expiresAt").asText())).isAfter(created);
+
+        assertThat(api.get("v1/inventory/vms/db-1/flows", "auditor").json()).hasSize(1);
+    }
+
+    @Test
+    void aVmWithoutTrafficHasNoFlowsAndAnUnknownVmIsNotFound() {
+        ApiServer.Reply r = api.get("v1/inventory/vms/db-1/flows", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json()).isEmpty();
+        assertThat(api.get("v1/inventory/vms/nope/flows", "auditor").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theEndpointsNeedAUser() {
+        assertThat(api.get("v1/stats/rules", null).status()).isEqualTo(401);
+        assertThat(api.get("v1/inventory/vms/web-1/flows", null).status()).isEqualTo(401);
+    }
+
+    // ---- fixtures
+
+    /** A TCP handshake web-1 → db-1:port, each packet OUT at the source and IN at the destination. */
+    private void handshake(int sourcePort, int port) {
+        send("web-1", "db-1", Packet.tcp(WEB, sourcePort, DB, port, Packet.SYN));
+        send("db-1", "web-1", Packet.tcp(DB, port, WEB, sourcePort, Packet.SYN | Packet.ACK));
+        send("web-1", "db-1", Packet.tcp(WEB, sourcePort, DB, port, Packet.ACK));
+    }
+
+    private void send(String from, String to, Packet p) {
+        assertThat(api.dataPlane.process(vnic(from), Direction.OUT, p).action()).isEqualTo(Action.ALLOW);
+        assertThat(api.dataPlane.process(vnic(to), Direction.IN, p).action()).isEqualTo(Action.ALLOW);
+    }
+
+    /** The id the manager gave the VM's one vNIC. */
+    private String vnic(String vm) {
+        return api.manager.snapshot().find(Kind.VM, vm).orElseThrow().vnics().get(0).id();
+    }
+
+    private static void created(ApiServer.Reply r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    private static String vm(String id, String host, String tag, String mac, String address) {
+        return """
+                {"id":"%s","name":"%s","hostId":"%s","tags":["%s"],
+                 "vnics":[{"mac":"%s","addresses":["%s"],"segment":"seg"}]}""".formatted(id, id.toUpperCase(), host,
+                tag, mac, address);
+    }
+
+    private static String group(String id, String tag) {
+        return "{\"id\":\"%s\",\"name\":\"%s\",\"criteria\":{\"attribute\":\"TAG\",\"operator\":\"EQUALS\",\"value\":\"%s\"}}"
+                .formatted(id, id, tag);
+    }
+
+    private static String service(String id, int port) {
+        return "{\"id\":\"%s\",\"name\":\"%s\",\"entries\":[{\"protocol\":\"TCP\",\"destinationPorts\":[\"%d\"]}]}"
+                .formatted(id, id, port);
+    }
+}
