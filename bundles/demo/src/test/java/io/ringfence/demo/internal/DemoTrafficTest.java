@@ -1,0 +1,73 @@
+package io.ringfence.demo.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringfence.compiler.internal.PolicyCompiler;
+import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.manager.internal.ModelManager;
+import io.ringfence.model.Kind;
+import io.ringfence.store.InMemoryModelStore;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The demo's synthetic traffic through a simulated data center holding the demo data center. */
+class DemoTrafficTest {
+
+    final ModelManager manager = new ModelManager(new InMemoryModelStore(), Clock.systemUTC());
+    final SimulatedDataCenter dataPlane;
+    final DemoTraffic traffic;
+
+    DemoTrafficTest() {
+        DemoDataCenter.read().loadInto(manager, manager);
+        PolicyCompiler compiler = new PolicyCompiler(manager.snapshot());
+        manager.addListener(compiler);
+        dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(10_000, null));
+        manager.addListener(dataPlane);
+        traffic = new DemoTraffic(dataPlane, manager::snapshot);
+    }
+
+    @AfterEach
+    void close() {
+        dataPlane.close();
+    }
+
+    @Test
+    void afterAFewTicksTheAllowingRulesCountSessionsAndTheRejectingRuleCountsRejections() {
+        for (int i = 0; i < 3; i++) {
+            // everything but web-dev-01 → db-01 runs to its end
+            assertThat(traffic.tick()).isEqualTo(DemoTraffic.CONVERSATIONS.size() - 1);
+        }
+
+        for (String rule : new String[] {"web-to-app", "app-to-db", "ssh-from-jump", "dns"}) {
+            RuleTraffic t = dataPlane.ruleStats(rule);
+            // one session per tick on each side of the conversation
+            assertThat(t.sessions()).as(rule).isEqualTo(6);
+            assertThat(t.packets()).as(rule).isPositive();
+            assertThat(t.lastHit()).as(rule).isNotNull();
+        }
+        RuleTraffic rejected = dataPlane.ruleStats("dev-not-prod");
+        assertThat(rejected.packets()).isEqualTo(3);
+        assertThat(rejected.sessions()).isZero();
+        assertThat(dataPlane.vnicStats("web-dev-01-nic0").orElseThrow().rejected()).isEqualTo(3);
+        // the rejected SYN never reached db-01
+        assertThat(dataPlane.flows("db-01")).allMatch(f -> !f.key().source().toString().startsWith("10.20."));
+        assertThat(traffic.conversations()).isEqualTo(3L * DemoTraffic.CONVERSATIONS.size());
+    }
+
+    @Test
+    void eachTickUsesNewSourcePortsSoThatEveryConversationIsANewFlow() {
+        traffic.tick();
+        traffic.tick();
+        // web-01 → app-01 twice, jump-01 → web-01 twice, web-01 → dns-01 twice
+        assertThat(dataPlane.flows("web-01")).hasSize(6);
+    }
+
+    @Test
+    void aDeletedVmIsLeftOut() {
+        manager.delete(Kind.VM, "dns-01", null, "test");
+        assertThat(traffic.tick()).isEqualTo(DemoTraffic.CONVERSATIONS.size() - 2);
+        assertThat(dataPlane.ruleStats("dns").packets()).isZero();
+    }
+}
