@@ -225,6 +225,20 @@ public class RestApiIT extends RingfenceTestSupport {
         assertEquals(policyCompiler.ruleSetsOfVm("web-01").get(0).in().size(), vnic.path("in").size());
     }
 
+    @Test
+    public void demoTrafficShowsInTheRuleCounters() {
+        // the demo traffic plays a round per second once the demo and the data plane are up
+        String path = "/api/v1/stats/rules/web-to-app";
+        await("sessions of web-to-app").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    ApiClient.Response r = api.get(path, AUDITOR);
+                    return r.status() == 200 && r.json().path("sessions").asLong() > 0;
+                });
+        JsonNode stats = api.get(path, AUDITOR).json();
+        assertEquals(stats.toString(), "shop", stats.path("policyId").asText());
+        assertTrue(stats.toString(), stats.path("packets").asLong() > 0);
+    }
+
     private static String stateName(int state) {
         switch (state) {
             case Bundle.ACTIVE: return "ACTIVE";
