@@ -54,7 +54,12 @@ public class RuleStatsResource {
     public List<RuleStatsEntry> all() {
         ModelSnapshot model = models.snapshot();
         List<RuleStatsEntry> entries = new ArrayList<>();
-        for (Policy p : model.policies()) {
+        List<Policy> policies = new ArrayList<>(model.policies());
+        // evaluation order: category, then sequence (the rules of a policy are kept in order)
+        policies.sort(java.util.Comparator.comparing(Policy::category)
+                .thenComparing(Policy::sequence, java.util.Comparator.nullsLast(Integer::compare))
+                .thenComparing(Policy::id));
+        for (Policy p : policies) {
             for (Rule r : p.rules()) {
                 entries.add(RuleStatsEntry.of(p.id(), dataPlane.ruleStats(r.id())));
             }
