@@ -7,7 +7,8 @@ import io.ringfence.model.Protocol;
  *
  * @param source             a VM id (its first vNIC is used) or a vNIC id
  * @param destination        a VM id (its first vNIC) or a vNIC id; null when {@code destinationAddress} is given
- * @param destinationAddress an IP address outside the data center's vNICs; null when {@code destination} is given
+ * @param destinationAddress an IP address (traced into the vNIC that has it, if one has); null when
+ *                           {@code destination} is given
  * @param protocol           TCP, UDP, ICMP or ICMPV6
  * @param sourcePort         TCP/UDP source port; null: 49152
  * @param destinationPort    TCP/UDP destination port (required for TCP and UDP)

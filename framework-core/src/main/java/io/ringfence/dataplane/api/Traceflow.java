@@ -9,7 +9,7 @@ import java.util.List;
  * destination, step by step, found without touching counters or flow tables.
  *
  * @param sourceVnic         the vNIC the packet leaves
- * @param destinationVnic    the vNIC it is addressed to; null for an address outside the data center
+ * @param destinationVnic    the vNIC it is addressed to; null for an address of no vNIC of the data center
  * @param protocol           IANA protocol number of the packet
  * @param sourceAddress      its source address
  * @param destinationAddress its destination address

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,8 +254,12 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         if (protocol == Protocol.ICMPV6 && destinationAddress != null && destinationAddress.family() != family) {
             problems.add(new Violation("/protocol", "ICMPV6 to an IPv4 address: use ICMP"));
         }
+        if (destinationAddress != null) {
+            destination = owner(r, destinationAddress); // an address of a vNIC here is traced into that vNIC
+        }
         IpPrefix from = source == null ? null : address(source, family, "/source", problems);
-        IpPrefix to = destination == null ? destinationAddress : address(destination, family, "/destination", problems);
+        IpPrefix to = destinationAddress != null ? destinationAddress
+                : destination == null ? null : address(destination, family, "/destination", problems);
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
@@ -304,6 +309,20 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
             }
         }
         problems.add(new Violation(field, "no VM or vNIC " + id));
+        return null;
+    }
+
+    /** The vNIC that has {@code address} as one of its addresses; null when none has. */
+    private static Vnic owner(Routing r, IpPrefix address) {
+        for (Vm vm : r.vms().values()) {
+            for (Vnic nic : vm.vnics()) {
+                for (IpPrefix a : nic.addresses()) {
+                    if (a.family() == address.family() && Arrays.equals(a.first(), address.first())) {
+                        return nic;
+                    }
+                }
+            }
+        }
         return null;
     }
 

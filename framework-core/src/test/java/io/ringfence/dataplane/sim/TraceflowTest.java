@@ -163,6 +163,29 @@ class TraceflowTest {
     }
 
     @Test
+    void anAddressOfAVnicIsTracedIntoThatVnic() {
+        Traceflow t = dc.trace(new TraceRequest("web1", null, DB, Protocol.TCP, null, 3306, null, null));
+
+        assertThat(t.destinationVnic()).isEqualTo("db1-0");
+        assertThat(t.steps()).extracting(TraceStep::vnicId).containsExactly("web1-0", "db1-0");
+        assertThat(t.verdict()).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void aVnicWithoutTablesOnTheHostIsDroppedWithNoRuleSet() {
+        var agent = dc.agent("h1").orElseThrow();
+        var before = agent.stats();
+
+        TraceStep s = agent.trace("elsewhere-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 80, Packet.SYN), nanos.get());
+
+        assertThat(s.decidedBy()).isEqualTo(DecidedBy.NO_RULE_SET);
+        assertThat(s.ruleId()).isEqualTo(Verdict.NO_RULE_SET);
+        assertThat(s.action()).isEqualTo(Action.DROP);
+        assertThat(s.generation()).isEqualTo(-1);
+        assertThat(agent.stats()).isEqualTo(before); // process() would have counted an unknown-vNIC drop
+    }
+
+    @Test
     void anExistingFlowIsAFlowTableHit() {
         Packet syn = Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN);
         dc.process("web1-0", Direction.OUT, syn);

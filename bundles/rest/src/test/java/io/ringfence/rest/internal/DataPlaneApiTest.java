@@ -191,6 +191,12 @@ class DataPlaneApiTest {
         assertThat(ping.status()).as(ping.toString()).isEqualTo(200);
         assertThat(ping.json().get("verdict").asText()).isEqualTo("DROP");
         assertThat(ping.json().get("steps").get(0).get("decidedBy").asText()).isEqualTo("DEFAULT_RULE");
+
+        ApiServer.Reply toDb = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destinationAddress":"%s","protocol":"TCP","destinationPort":5432}""".formatted(DB));
+        assertThat(toDb.status()).as(toDb.toString()).isEqualTo(200);
+        assertThat(toDb.json().get("destinationVnic").asText()).isEqualTo(vnic("db-1"));
+        assertThat(toDb.json().get("steps")).hasSize(2);
     }
 
     @Test
