@@ -245,6 +245,52 @@ public final class HostAgent implements HostRuleSetConsumer {
         }
     }
 
+    /**
+     * What {@link #process} would decide for {@code packet} crossing {@code vnicId} in
+     * {@code direction} at {@code now}, without side effects: the flow table is only peeked at (no
+     * flow created, moved, counted or removed) and no counter changes.
+     */
+    public TraceStep trace(String vnicId, Direction direction, Packet packet, long now) {
+        VnicTables t = tables.get(vnicId);
+        if (t == null) {
+            return new TraceStep(hostId, vnicId, direction, -1, TraceStep.DecidedBy.NO_RULE_SET, Verdict.NO_RULE_SET,
+                    null, Action.DROP);
+        }
+        Lookup lookup = tracker.peek(vnicId, direction, packet, now);
+        switch (lookup.kind()) {
+            case TRACKED, RELATED -> {
+                String ruleId = lookup.flow().ruleId();
+                return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.FLOW_TABLE, ruleId,
+                        policyOf(t, ruleId), Action.ALLOW);
+            }
+            case INVALID -> {
+                return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.INVALID,
+                        Verdict.INVALID, null, Action.DROP);
+            }
+            default -> {
+                CompiledRule entry = t.match(direction, packet);
+                if (entry == null) {
+                    return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.DEFAULT_RULE,
+                            Verdict.DEFAULT, null, t.ruleSet().defaultAction());
+                }
+                return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.RULE,
+                        entry.ruleId(), entry.policyId(), entry.action());
+            }
+        }
+    }
+
+    /** The policy of a rule of the tables; null for the default rule or a rule no longer in them. */
+    private static String policyOf(VnicTables t, String ruleId) {
+        for (List<CompiledRule> entries : List.of(t.ruleSet().in(), t.ruleSet().out())) {
+            for (CompiledRule e : entries) {
+                if (e.ruleId().equals(ruleId)) {
+                    return e.policyId();
+                }
+            }
+        }
+        return null;
+    }
+
     // ---- read side
 
     /** The tables a vNIC is enforced with, if it has any. */

@@ -29,4 +29,15 @@ public interface DataPlaneService {
 
     /** The live flows of a VM's vNICs, in the VM's vNIC order; empty for an unknown VM. */
     List<FlowEntry> flows(String vmId);
+
+    /**
+     * Traces one packet from a source vNIC to a destination: what the agents would decide at the
+     * source vNIC (OUT) and, when that allows it and the destination is a vNIC, at the destination
+     * vNIC (IN). Changes no counter and no flow.
+     *
+     * @throws io.ringfence.manager.ValidationException for an unknown source or destination, a source
+     *         without an address of the needed family, or ports or ICMP fields that do not fit the
+     *         protocol; each violation names its field as a JSON pointer into the request
+     */
+    Traceflow trace(TraceRequest request);
 }

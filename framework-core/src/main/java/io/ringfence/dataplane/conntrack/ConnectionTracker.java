@@ -130,6 +130,22 @@ public final class ConnectionTracker {
      * packet of a tracked flow moves the flow's state, counters and expiry.
      */
     public Lookup lookup(String vnicId, Direction direction, Packet p, long now) {
+        return lookup(vnicId, direction, p, now, true);
+    }
+
+    /**
+     * What {@link #lookup} would answer for {@code p} at {@code now}, without changing anything: no
+     * flow moves state, is counted, has its expiry pushed back or is removed (an expired flow, or a
+     * TCP flow a SYN would reopen, is reported as absent but stays in the table). For traceflow.
+     *
+     * @return TRACKED, RELATED, NEW or INVALID as {@link #lookup} would; the flow of a TRACKED answer
+     *         is the live flow (read it, do not change it)
+     */
+    public Lookup peek(String vnicId, Direction direction, Packet p, long now) {
+        return lookup(vnicId, direction, p, now, false);
+    }
+
+    private Lookup lookup(String vnicId, Direction direction, Packet p, long now, boolean apply) {
         if (p.isIcmp() && Icmp.isError(p)) {
             Lookup related = related(vnicId, direction, p, now);
             if (related != null) {
@@ -139,11 +155,13 @@ public final class ConnectionTracker {
         FlowKey key = FlowKey.of(vnicId, direction, p);
         Flow flow = table.get(key);
         if (flow != null) {
-            Lookup tracked = track(flow, !flow.key().equals(key), p, now);
+            Lookup tracked = track(flow, !flow.key().equals(key), p, now, apply);
             if (tracked != null) {
                 return tracked;
             }
-            discard(flow); // expired, or a TCP connection reopened on its tuple
+            if (apply) {
+                discard(flow); // expired, or a TCP connection reopened on its tuple
+            }
         }
         return p.isTcp() && !TcpStateMachine.isOpening(p.tcpFlags()) ? Lookup.INVALID_WITHOUT_FLOW : Lookup.NEW;
     }
@@ -161,8 +179,11 @@ public final class ConnectionTracker {
         return new Lookup(Lookup.Kind.RELATED, flow, !flow.key().equals(quoted));
     }
 
-    /** Applies a packet to its flow; null when the flow is to be treated as absent. */
-    private Lookup track(Flow flow, boolean reply, Packet p, long now) {
+    /**
+     * Applies a packet to its flow (only decides, when {@code apply} is false); null when the flow
+     * is to be treated as absent.
+     */
+    private Lookup track(Flow flow, boolean reply, Packet p, long now, boolean apply) {
         synchronized (flow) {
             if (flow.removed() || flow.expiredAt(now)) {
                 return null;
@@ -183,8 +204,10 @@ public final class ConnectionTracker {
             if (next == null) {
                 return new Lookup(Lookup.Kind.INVALID, flow, reply);
             }
-            flow.moveTo(next, reply);
-            flow.count(reply, p, now, timeoutNanos[next.ordinal()]);
+            if (apply) {
+                flow.moveTo(next, reply);
+                flow.count(reply, p, now, timeoutNanos[next.ordinal()]);
+            }
             return new Lookup(Lookup.Kind.TRACKED, flow, reply);
         }
     }

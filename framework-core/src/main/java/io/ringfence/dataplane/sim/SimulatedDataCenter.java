@@ -3,11 +3,14 @@ package io.ringfence.dataplane.sim;
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.dataplane.agent.RuleStats;
+import io.ringfence.dataplane.agent.TraceStep;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.dataplane.api.FlowEntry;
 import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.dataplane.api.TraceRequest;
+import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.conntrack.ConnectionTracker;
 import io.ringfence.dataplane.conntrack.Flow;
 import io.ringfence.dataplane.packet.Packet;
@@ -182,6 +185,36 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
             return new Verdict(Action.DROP, Verdict.NO_RULE_SET, false, null, -1);
         }
         return agent.process(vnicId, direction, packet, nanoClock.getAsLong());
+    }
+
+    @Override
+    public Traceflow trace(TraceRequest request) {
+        Routing r = routing;
+        TracePacket resolved = TracePacket.resolve(request, r.vms());
+        Vnic source = resolved.source();
+        Vnic destination = resolved.destination();
+        Packet packet = resolved.packet();
+        long now = nanoClock.getAsLong();
+        List<TraceStep> steps = new ArrayList<>();
+        TraceStep out = step(r, source.id(), Direction.OUT, packet, now);
+        steps.add(out);
+        if (destination != null && out.allowed()) {
+            steps.add(step(r, destination.id(), Direction.IN, packet, now));
+        }
+        Action verdict = steps.stream().filter(s -> !s.allowed()).map(TraceStep::action).findFirst()
+                .orElse(Action.ALLOW);
+        return new Traceflow(source.id(), destination == null ? null : destination.id(), packet.protocol(),
+                packet.source().toString(), packet.destination().toString(), packet.sourcePort(), packet.destinationPort(), steps, verdict);
+    }
+
+    private static TraceStep step(Routing r, String vnicId, Direction direction, Packet packet, long now) {
+        String host = r.hostOfVnic().get(vnicId);
+        HostAgent agent = host == null ? null : r.agents().get(host);
+        if (agent == null) {
+            return new TraceStep(host, vnicId, direction, -1, TraceStep.DecidedBy.NO_RULE_SET, Verdict.NO_RULE_SET,
+                    null, Action.DROP);
+        }
+        return agent.trace(vnicId, direction, packet, now);
     }
 
     /** Expires the flows of every host at the current time; returns how many were removed. */

@@ -3,10 +3,15 @@ package io.ringfence.demo.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.compiler.internal.PolicyCompiler;
+import io.ringfence.dataplane.agent.TraceStep;
 import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.dataplane.api.TraceRequest;
+import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.manager.internal.ModelManager;
+import io.ringfence.model.Action;
 import io.ringfence.model.Kind;
+import io.ringfence.model.Protocol;
 import io.ringfence.store.InMemoryModelStore;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +59,18 @@ class DemoTrafficTest {
         // the rejected SYN never reached db-01
         assertThat(dataPlane.flows("db-01")).allMatch(f -> !f.key().source().toString().startsWith("10.20."));
         assertThat(traffic.conversations()).isEqualTo(3L * DemoTraffic.CONVERSATIONS.size());
+    }
+
+    @Test
+    void theTraceflowsOfTheReadmeDecideAsItSays() {
+        Traceflow allowed = dataPlane.trace(new TraceRequest("web-01", "app-01", null, Protocol.TCP, 49152, 8080,
+                null, null));
+        assertThat(allowed.verdict()).isEqualTo(Action.ALLOW);
+        assertThat(allowed.steps()).extracting(TraceStep::ruleId).containsExactly("web-to-app", "web-to-app");
+
+        Traceflow rejected = dataPlane.trace(TraceRequest.tcp("web-dev-01", "db-01", 5432));
+        assertThat(rejected.verdict()).isEqualTo(Action.REJECT);
+        assertThat(rejected.steps()).extracting(TraceStep::ruleId).containsExactly("dev-not-prod");
     }
 
     @Test

@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>Access is decided by the HTTP method, except for the paths in {@link #WRITE_PATHS}: those
  * submit a change without committing it (a preview), and need a write role whatever the method,
- * so that what an auditor may learn does not depend on which method a resource happens to use.
+ * so that what an auditor may learn does not depend on which method a resource happens to use;
+ * and the paths in {@link #READ_PATHS}: those take a body (so are POSTed) but change nothing, and
+ * need only a read role.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -34,6 +36,8 @@ final class AccessFilter implements ContainerRequestFilter {
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Paths (as segments below the API's base, matrix parameters ignored) that need a write role for any method. */
     static final Set<List<String>> WRITE_PATHS = Set.of(List.of("v1", "policy-preview"));
+    /** Paths that only read whatever the method (a traceflow is POSTed but changes nothing). */
+    static final Set<List<String>> READ_PATHS = Set.of(List.of("v1", "traceflow"));
 
     private final Authenticator authenticator;
     private final Set<String> readRoles;
@@ -57,7 +61,9 @@ final class AccessFilter implements ContainerRequestFilter {
             return;
         }
         Authenticator.User u = user.get();
-        boolean write = !READ_METHODS.contains(request.getMethod()) || WRITE_PATHS.contains(segments(request));
+        List<String> path = segments(request);
+        boolean write = !READ_PATHS.contains(path)
+                && (!READ_METHODS.contains(request.getMethod()) || WRITE_PATHS.contains(path));
         Set<String> needed = write ? writeRoles : readRoles;
         if (Collections.disjoint(u.roles(), needed)) {
             request.abortWith(Problems.response(Problem.of("forbidden", "Forbidden", 403,

@@ -16,6 +16,7 @@ import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.RuleStatsResource;
 import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
+import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
 import io.ringfence.rest.internal.resource.VmResource;
 import java.util.Set;
@@ -62,7 +63,7 @@ public final class RestApplication {
         config.registerClasses(HostResource.class, VmResource.class, GroupResource.class, GroupMembersResource.class,
                 ServiceResource.class, PolicyResource.class, RuleResource.class, SettingsResource.class,
                 AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class,
-                RuleStatsResource.class, VmFlowsResource.class);
+                RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {

@@ -146,6 +146,108 @@ class DataPlaneApiTest {
         assertThat(api.get("v1/inventory/vms/web-1/flows", null).status()).isEqualTo(401);
     }
 
+    // ---- traceflow
+
+    @Test
+    void anAuditorTracesAnAllowedPacketThroughBothVnics() {
+        ApiServer.Reply r = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destination":"db-1","protocol":"TCP","destinationPort":5432,"sourcePort":49152}""");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode t = r.json();
+        assertThat(t.get("verdict").asText()).isEqualTo("ALLOW");
+        assertThat(t.get("sourceVnic").asText()).isEqualTo(vnic("web-1"));
+        assertThat(t.get("destinationVnic").asText()).isEqualTo(vnic("db-1"));
+        assertThat(t.get("sourceAddress").asText()).isEqualTo(WEB);
+        assertThat(t.get("destinationAddress").asText()).isEqualTo(DB);
+        assertThat(t.get("steps")).hasSize(2);
+        JsonNode out = t.get("steps").get(0);
+        assertThat(out.get("hostId").asText()).isEqualTo("h1");
+        assertThat(out.get("direction").asText()).isEqualTo("OUT");
+        assertThat(out.get("decidedBy").asText()).isEqualTo("RULE");
+        assertThat(out.get("ruleId").asText()).isEqualTo("web-to-db");
+        assertThat(out.get("policyId").asText()).isEqualTo("shop");
+        assertThat(out.get("generation").asLong()).isPositive();
+        JsonNode in = t.get("steps").get(1);
+        assertThat(in.get("hostId").asText()).isEqualTo("h2");
+        assertThat(in.get("direction").asText()).isEqualTo("IN");
+        assertThat(in.get("action").asText()).isEqualTo("ALLOW");
+        // nothing was counted, no flow was created
+        assertThat(api.get("v1/stats/rules/web-to-db", "auditor").json().get("packets").asLong()).isZero();
+        assertThat(api.get("v1/inventory/vms/web-1/flows", "auditor").json()).isEmpty();
+    }
+
+    @Test
+    void aRejectedPacketAndAnAddressDestination() {
+        ApiServer.Reply ssh = api.post("v1/traceflow", "admin", """
+                {"source":"web-1","destination":"db-1","protocol":"TCP","destinationPort":22}""");
+        assertThat(ssh.status()).as(ssh.toString()).isEqualTo(200);
+        assertThat(ssh.json().get("verdict").asText()).isEqualTo("REJECT");
+        assertThat(ssh.json().get("steps")).hasSize(1);
+        assertThat(ssh.json().get("steps").get(0).get("ruleId").asText()).isEqualTo("no-ssh");
+
+        ApiServer.Reply ping = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destinationAddress":"192.0.2.7","protocol":"ICMP","icmpType":8,"icmpCode":0}""");
+        assertThat(ping.status()).as(ping.toString()).isEqualTo(200);
+        assertThat(ping.json().get("verdict").asText()).isEqualTo("DROP");
+        assertThat(ping.json().get("steps").get(0).get("decidedBy").asText()).isEqualTo("DEFAULT_RULE");
+
+        ApiServer.Reply toDb = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destinationAddress":"%s","protocol":"TCP","destinationPort":5432}""".formatted(DB));
+        assertThat(toDb.status()).as(toDb.toString()).isEqualTo(200);
+        assertThat(toDb.json().get("destinationVnic").asText()).isEqualTo(vnic("db-1"));
+        assertThat(toDb.json().get("steps")).hasSize(2);
+    }
+
+    @Test
+    void anExistingFlowIsAFlowTableHit() {
+        send("web-1", "db-1", Packet.tcp(WEB, 40000, DB, 5432, Packet.SYN));
+
+        ApiServer.Reply r = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destination":"db-1","protocol":"TCP","destinationPort":5432,"sourcePort":40000}""");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("steps").get(0).get("decidedBy").asText()).isEqualTo("FLOW_TABLE");
+        assertThat(r.json().get("steps").get(1).get("decidedBy").asText()).isEqualTo("FLOW_TABLE");
+    }
+
+    @Test
+    void invalidTracesAreProblemsNamingTheirFields() {
+        assertThat(traceProblem("""
+                {"source":"nope","destination":"db-1","protocol":"TCP","destinationPort":5432}""")).isEqualTo("/source");
+        assertThat(traceProblem("""
+                {"source":"web-1","destination":"nope","protocol":"TCP","destinationPort":5432}"""))
+                .isEqualTo("/destination");
+        assertThat(traceProblem("""
+                {"source":"web-1","destination":"db-1","protocol":"TCP","destinationPort":70000}"""))
+                .isEqualTo("/destinationPort");
+        assertThat(traceProblem("""
+                {"source":"web-1","destination":"db-1","protocol":"ICMP","destinationPort":80}"""))
+                .isEqualTo("/destinationPort");
+        assertThat(traceProblem("""
+                {"source":"web-1","destination":"db-1","destinationPort":80}""")).isEqualTo("/protocol");
+        created(api.post("v1/inventory/vms", "admin", "{\"id\":\"bare\",\"name\":\"bare\",\"hostId\":\"h1\"}"));
+        assertThat(traceProblem("""
+                {"source":"bare","destination":"db-1","protocol":"TCP","destinationPort":80}""")).isEqualTo("/source");
+
+        ApiServer.Reply malformed = api.post("v1/traceflow", "auditor", "{\"source\":");
+        assertThat(malformed.status()).as(malformed.toString()).isEqualTo(400);
+    }
+
+    @Test
+    void tracingNeedsAReadRole() {
+        String body = "{\"source\":\"web-1\",\"destination\":\"db-1\",\"protocol\":\"TCP\",\"destinationPort\":22}";
+        assertThat(api.post("v1/traceflow", null, body).status()).isEqualTo(401);
+        assertThat(api.post("v1/traceflow", "nobody", body).status()).isEqualTo(403);
+    }
+
+    private String traceProblem(String body) {
+        ApiServer.Reply r = api.post("v1/traceflow", "auditor", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        return r.json().get("errors").get(0).get("field").asText();
+    }
+
     // ---- fixtures
 
     /** A TCP handshake web-1 → db-1:port, each packet OUT at the source and IN at the destination. */

@@ -447,13 +447,14 @@ class RestApiTest {
                 "/v1/inventory/vms/{id}", "/v1/groups", "/v1/groups/{id}", "/v1/groups/{id}/members", "/v1/services",
                 "/v1/services/{id}", "/v1/policies", "/v1/policies/{id}", "/v1/policies/{policyId}/rules",
                 "/v1/policies/{policyId}/rules/{ruleId}", "/v1/settings/default-rule", "/v1/audit", "/v1/openapi.json",
-                "/v1/inventory/vms/{id}/effective-rules", "/v1/policy-preview")) {
+                "/v1/inventory/vms/{id}/effective-rules", "/v1/policy-preview", "/v1/traceflow")) {
             assertThat(paths.has(p)).as(p).isTrue();
         }
         assertThat(r.json().get("servers").get(0).get("url").asText()).isEqualTo("/api");
         JsonNode schemas = r.json().get("components").get("schemas");
         for (String s : List.of("EffectiveRules", "VnicRuleTable", "EffectiveRuleEntry", "RemoteSide",
-                "PolicyPreviewRequest", "PolicyPreviewResult", "VnicChange", "CompiledRule", "AddressGroupChange")) {
+                "PolicyPreviewRequest", "PolicyPreviewResult", "VnicChange", "CompiledRule", "AddressGroupChange",
+                "TraceflowRequest", "Traceflow", "TraceStep")) {
             assertThat(schemas.has(s)).as(s).isTrue();
         }
         assertThat(schemas.get("PolicyPreviewRequest").get("properties").get("kind").get("enum").toString())

@@ -6,6 +6,8 @@ import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.dataplane.api.FlowEntry;
 import io.ringfence.dataplane.api.RuleTraffic;
+import io.ringfence.dataplane.api.TraceRequest;
+import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.manager.ModelChangeEvent;
@@ -83,5 +85,10 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     @Override
     public List<FlowEntry> flows(String vmId) {
         return dataCenter.flows(vmId);
+    }
+
+    @Override
+    public Traceflow trace(TraceRequest request) {
+        return dataCenter.trace(request);
     }
 }

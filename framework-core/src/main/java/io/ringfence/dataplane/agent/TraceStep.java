@@ -1,0 +1,42 @@
+package io.ringfence.dataplane.agent;
+
+import io.ringfence.model.Action;
+import io.ringfence.model.Direction;
+
+/**
+ * What the data plane of one host would decide for one packet at one vNIC in one direction, found
+ * without changing anything (no counter, no flow): one step of a traceflow.
+ *
+ * @param hostId     the host whose agent decided
+ * @param vnicId     the vNIC the packet crosses
+ * @param direction  IN or OUT
+ * @param generation the generation of the vNIC's tables; -1 without tables
+ * @param decidedBy  what decided
+ * @param ruleId     the deciding rule (for a flow-table hit, the rule that allowed the flow);
+ *                   {@link Verdict#DEFAULT}, {@link Verdict#NO_RULE_SET} or {@link Verdict#INVALID}
+ *                   when no rule decided
+ * @param policyId   the policy of the deciding rule; null when no rule of a policy decided
+ * @param action     ALLOW, DROP or REJECT
+ */
+public record TraceStep(String hostId, String vnicId, Direction direction, long generation, DecidedBy decidedBy,
+                        String ruleId, String policyId, Action action) {
+
+    /** What decided a packet. */
+    public enum DecidedBy {
+        /** A tracked flow (or an ICMP error about one): the packet passes without classification. */
+        FLOW_TABLE,
+        /** Connection tracking found the packet invalid (e.g. a TCP non-SYN without a flow). */
+        INVALID,
+        /** A rule of the vNIC's tables. */
+        RULE,
+        /** No rule matched: the default rule. */
+        DEFAULT_RULE,
+        /** The vNIC has no tables (yet) on the host: dropped. */
+        NO_RULE_SET
+    }
+
+    /** True when the packet would pass. */
+    public boolean allowed() {
+        return action == Action.ALLOW;
+    }
+}
