@@ -14,6 +14,9 @@ import io.ringfence.dataplane.packet.RejectPackets;
 import io.ringfence.model.Action;
 import io.ringfence.model.Direction;
 import io.ringfence.net.AddressSet;
+import io.ringfence.dataplane.api.FlowLogQuery;
+import io.ringfence.dataplane.api.FlowLogRecord;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 /**
  * The data plane of one hypervisor (DESIGN, "How a packet is decided"): it holds the compiled tables
@@ -52,14 +56,37 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: the address sets of the host's address groups, by id. */
     private final Map<String, AddressSet> addressGroups = new HashMap<>();
+    private final FlowLog flowLog;
+    private final LongFunction<Instant> time;
 
     /**
+     * An agent with a flow log of {@link FlowLog#DEFAULT_CAPACITY} records, its times taken as
+     * {@link System#nanoTime} readings.
+     *
      * @param hostId  the host this agent enforces; deltas for other hosts are refused
      * @param tracker the host's connection table (the agent shares it with nobody else)
      */
     public HostAgent(String hostId, ConnectionTracker tracker) {
+        this(hostId, tracker, new FlowLog(FlowLog.DEFAULT_CAPACITY), systemTime());
+    }
+
+    /**
+     * @param hostId  the host this agent enforces; deltas for other hosts are refused
+     * @param tracker the host's connection table (the agent shares it with nobody else)
+     * @param flowLog where the decisions of logged rules on new flows go
+     * @param time    converts a time of the packet clock (nanoseconds) to an instant
+     */
+    public HostAgent(String hostId, ConnectionTracker tracker, FlowLog flowLog, LongFunction<Instant> time) {
         this.hostId = hostId;
         this.tracker = tracker;
+        this.flowLog = flowLog;
+        this.time = time;
+    }
+
+    private static LongFunction<Instant> systemTime() {
+        Instant epoch = Instant.now();
+        long epochNanos = System.nanoTime();
+        return nanos -> epoch.plusNanos(nanos - epochNanos);
     }
 
     /** The host this agent enforces. */
@@ -201,24 +228,43 @@ public final class HostAgent implements HostRuleSetConsumer {
         String ruleId = entry == null ? Verdict.DEFAULT : entry.ruleId();
         Counters.Rule rule = ruleCounter(ruleId);
         rule.hit(packet.length(), now);
+        // the default rule logs its drops always, its allows when its logged flag is set
+        boolean logged = entry == null ? action != Action.ALLOW || t.ruleSet().defaultLogged() : entry.logged();
         if (action == Action.ALLOW) {
-            createFlow(vnicId, direction, packet, now, t, ruleId, rule);
+            boolean opened = createFlow(vnicId, direction, packet, now, t, ruleId, rule);
+            if (logged && opened) {
+                log(vnicId, direction, packet, now, t, action, entry);
+            }
             return new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
+        }
+        if (logged) {
+            log(vnicId, direction, packet, now, t, action, entry);
         }
         Packet reject = action == Action.REJECT ? reject(packet) : null;
         return new Verdict(action, ruleId, false, reject, t.generation());
     }
 
-    private void createFlow(String vnicId, Direction direction, Packet packet, long now, VnicTables t,
+    private void log(String vnicId, Direction direction, Packet p, long now, VnicTables t, Action action,
+                     CompiledRule entry) {
+        flowLog.append(new FlowLogRecord(time.apply(now), hostId, vnicId, t.ruleSet().vmId(), direction,
+                p.protocol(), p.source().toString(), p.destination().toString(), p.sourcePort(),
+                p.destinationPort(), p.icmpType(), p.icmpCode(), action, entry == null ? Verdict.DEFAULT : entry.ruleId(),
+                entry == null ? null : entry.policyId(), entry == null ? null : entry.tag()));
+    }
+
+    /** Creates the flow; true when this packet opened it (false when it could not or another thread did). */
+    private boolean createFlow(String vnicId, Direction direction, Packet packet, long now, VnicTables t,
                             String ruleId, Counters.Rule rule) {
         Flow flow;
         try {
             flow = tracker.create(vnicId, direction, packet, now, ruleId, t.generation());
         } catch (IllegalArgumentException e) {
-            return; // a TCP packet that cannot open a flow (the tracker reports those INVALID first)
+            return false; // a TCP packet that cannot open a flow (the tracker reports those INVALID first)
         }
+        boolean opened = false;
         // sessions count flows this packet opened; if another thread won the race, it counted
         if (flow.created() == now && flow.ruleId().equals(ruleId)) {
+            opened = true;
             rule.sessions.increment();
             Counters.Vnic c = vnicCounters.get(vnicId);
             if (c != null) {
@@ -230,6 +276,7 @@ public final class HostAgent implements HostRuleSetConsumer {
             // tables were swapped while we classified: the swap's revalidation may have missed this flow
             revalidate(vnicId, current);
         }
+        return opened;
     }
 
     private Counters.Rule ruleCounter(String ruleId) {
@@ -323,6 +370,16 @@ public final class HostAgent implements HostRuleSetConsumer {
     public HostStats stats() {
         return new HostStats(tables.size(), tracker.size(), tracker.evictions(), unknownVnicDrops.sum(),
                 buildFailures.sum());
+    }
+
+    /** The host's flow log records matching {@code q}, newest first. */
+    public List<FlowLogRecord> flowLog(FlowLogQuery q) {
+        return flowLog.read(q);
+    }
+
+    /** The host's flow log. */
+    public FlowLog flowLog() {
+        return flowLog;
     }
 
     /** The host's connection table. */

@@ -31,6 +31,15 @@ public interface DataPlaneService {
     List<FlowEntry> flows(String vmId);
 
     /**
+     * The flow log of every host, merged: records matching the query's filters, newest first, at
+     * most {@code q.limit()}.
+     */
+    List<FlowLogRecord> flowLog(FlowLogQuery q);
+
+    /** Records the flow logs of all hosts overwrote (lost), summed. */
+    long flowLogOverwritten();
+
+    /**
      * Traces one packet from a source vNIC to a destination: what the agents would decide at the
      * source vNIC (OUT) and, when that allows it and the destination is a vNIC, at the destination
      * vNIC (IN). Changes no counter and no flow.

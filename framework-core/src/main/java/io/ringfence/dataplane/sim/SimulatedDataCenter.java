@@ -1,6 +1,7 @@
 package io.ringfence.dataplane.sim;
 
 import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.agent.FlowLog;
 import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.dataplane.agent.RuleStats;
 import io.ringfence.dataplane.agent.TraceStep;
@@ -8,6 +9,8 @@ import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.dataplane.api.FlowEntry;
+import io.ringfence.dataplane.api.FlowLogQuery;
+import io.ringfence.dataplane.api.FlowLogRecord;
 import io.ringfence.dataplane.api.RuleTraffic;
 import io.ringfence.dataplane.api.TraceRequest;
 import io.ringfence.dataplane.api.Traceflow;
@@ -26,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +62,19 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
      * @param maxFlowsPerHost capacity of each host's connection table
      * @param expiryPeriod    how often the connection tables are expired; null: never by itself
      *                        (call {@link #expire()})
+     * @param flowLogCapacity records each host's flow log keeps
      */
-    public record Config(int maxFlowsPerHost, Duration expiryPeriod) {
+    public record Config(int maxFlowsPerHost, Duration expiryPeriod, int flowLogCapacity) {
+
+        /** A configuration with a flow log of {@link FlowLog#DEFAULT_CAPACITY} records per host. */
+        public Config(int maxFlowsPerHost, Duration expiryPeriod) {
+            this(maxFlowsPerHost, expiryPeriod, FlowLog.DEFAULT_CAPACITY);
+        }
 
         public Config {
+            if (flowLogCapacity <= 0) {
+                throw new IllegalArgumentException("flowLogCapacity must be positive: " + flowLogCapacity);
+            }
             if (maxFlowsPerHost <= 0) {
                 throw new IllegalArgumentException("maxFlowsPerHost must be positive: " + maxFlowsPerHost);
             }
@@ -138,7 +151,8 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         for (String host : hosts) {
             if (!next.containsKey(host)) {
                 HostAgent agent = new HostAgent(host,
-                        new ConnectionTracker(ConnectionTracker.Config.defaults(config.maxFlowsPerHost())));
+                        new ConnectionTracker(ConnectionTracker.Config.defaults(config.maxFlowsPerHost())),
+                        new FlowLog(config.flowLogCapacity()), this::instant);
                 next.put(host, agent);
                 added.add(agent);
             }
@@ -298,6 +312,24 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
             }
         }
         return flows;
+    }
+
+    // ---- flow log
+
+    @Override
+    public List<FlowLogRecord> flowLog(FlowLogQuery q) {
+        List<FlowLogRecord> all = new ArrayList<>();
+        for (HostAgent agent : routing.agents().values()) {
+            all.addAll(agent.flowLog(q));
+        }
+        // each host's list is newest first and at most limit long: the merge needs only the top limit
+        all.sort(Comparator.comparing(FlowLogRecord::time).reversed());
+        return all.size() <= q.limit() ? all : List.copyOf(all.subList(0, q.limit()));
+    }
+
+    @Override
+    public long flowLogOverwritten() {
+        return routing.agents().values().stream().mapToLong(a -> a.flowLog().overwritten()).sum();
     }
 
     /** A time of the packet clock on the wall clock. */

@@ -195,4 +195,24 @@ class SimulatedDataCenterTest {
         manager.create(Kind.HOST, host("h3"), "t");
         assertThat(dc.hosts()).isEmpty();
     }
+
+    @Test
+    void theFlowLogsOfAllHostsAreMergedNewestFirst() {
+        nanos.addAndGet(1_000);
+        dc.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 22, Packet.SYN));
+        nanos.addAndGet(1_000);
+        dc.process("db1-0", Direction.IN, Packet.tcp(WEB, 40001, DB, 22, Packet.SYN));
+        nanos.addAndGet(1_000);
+        dc.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 3306, Packet.SYN)); // r-mysql is not logged
+
+        var log = dc.flowLog(io.ringfence.dataplane.api.FlowLogQuery.all(10));
+        assertThat(log).extracting(r -> r.hostId() + "/" + r.sourcePort()).containsExactly("h2/40001", "h1/40000");
+        assertThat(log.get(0).time()).isEqualTo(EPOCH.plusNanos(2_000));
+        assertThat(dc.flowLog(io.ringfence.dataplane.api.FlowLogQuery.all(1))).hasSize(1);
+        assertThat(dc.flowLog(new io.ringfence.dataplane.api.FlowLogQuery("web1", null, Action.DROP, null, 10)))
+                .extracting(r -> r.vmId()).containsExactly("web1");
+        assertThat(dc.flowLog(new io.ringfence.dataplane.api.FlowLogQuery(null, null, null, EPOCH.plusNanos(2_000), 10)))
+                .hasSize(1);
+        assertThat(dc.flowLogOverwritten()).isZero();
+    }
 }

@@ -5,6 +5,8 @@ import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.dataplane.api.FlowEntry;
+import io.ringfence.dataplane.api.FlowLogQuery;
+import io.ringfence.dataplane.api.FlowLogRecord;
 import io.ringfence.dataplane.api.RuleTraffic;
 import io.ringfence.dataplane.api.TraceRequest;
 import io.ringfence.dataplane.api.Traceflow;
@@ -42,6 +44,9 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
 
         @AttributeDefinition(description = "How often connection tables are expired, in milliseconds")
         long expiryPeriodMillis() default 1000;
+
+        @AttributeDefinition(description = "Records kept in each host's flow log (the oldest are overwritten)")
+        int flowLogCapacity() default 10_000;
     }
 
     private final SimulatedDataCenter dataCenter;
@@ -49,7 +54,7 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     @Activate
     public OSGiSimulatedDataCenter(@Reference PolicyCompilerService compiler, Configuration config) {
         this.dataCenter = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(config.maxFlowsPerHost(),
-                Duration.ofMillis(config.expiryPeriodMillis())));
+                Duration.ofMillis(config.expiryPeriodMillis()), config.flowLogCapacity()));
     }
 
     @Deactivate
@@ -90,5 +95,15 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     @Override
     public Traceflow trace(TraceRequest request) {
         return dataCenter.trace(request);
+    }
+
+    @Override
+    public List<FlowLogRecord> flowLog(FlowLogQuery q) {
+        return dataCenter.flowLog(q);
+    }
+
+    @Override
+    public long flowLogOverwritten() {
+        return dataCenter.flowLogOverwritten();
     }
 }
