@@ -6,6 +6,7 @@ import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.rest.internal.resource.AuditResource;
 import io.ringfence.rest.internal.resource.EffectiveRulesResource;
+import io.ringfence.rest.internal.resource.FlowLogResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
@@ -63,7 +64,7 @@ public final class RestApplication {
         config.registerClasses(HostResource.class, VmResource.class, GroupResource.class, GroupMembersResource.class,
                 ServiceResource.class, PolicyResource.class, RuleResource.class, SettingsResource.class,
                 AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class,
-                RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class);
+                RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test server's simulated data center.
  *
  * <p>The data center: web-1 (10.0.1.2) on h1 tagged app:web, db-1 (10.0.2.1) on h2 tagged app:db;
- * policy shop with web-to-db (web to db, postgresql, ALLOW) and no-ssh (web to db, ssh, REJECT).
+ * policy shop with web-to-db (web to db, postgresql, ALLOW) and no-ssh (web to db, ssh, REJECT, logged).
  */
 class DataPlaneApiTest {
 
@@ -47,7 +47,7 @@ class DataPlaneApiTest {
                   {"id":"web-to-db","name":"Web uses the database","sources":["web"],"destinations":["db"],
                    "services":["postgresql"],"action":"ALLOW"},
                   {"id":"no-ssh","name":"No ssh to the database","sources":["web"],"destinations":["db"],
-                   "services":["ssh"],"action":"REJECT"}]}"""));
+                   "services":["ssh"],"action":"REJECT","logged":true}]}"""));
     }
 
     @AfterEach
@@ -239,6 +239,55 @@ class DataPlaneApiTest {
         String body = "{\"source\":\"web-1\",\"destination\":\"db-1\",\"protocol\":\"TCP\",\"destinationPort\":22}";
         assertThat(api.post("v1/traceflow", null, body).status()).isEqualTo(401);
         assertThat(api.post("v1/traceflow", "nobody", body).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theFlowLogHasLoggedRulesAndDefaultDropsNewestFirstWithFilters() {
+        Instant before = Instant.now().minusSeconds(1);
+        handshake(40000, 5432); // web-to-db is not logged
+        api.dataPlane.process(vnic("web-1"), Direction.OUT, Packet.tcp(WEB, 40001, DB, 22, Packet.SYN));
+        api.dataPlane.process(vnic("db-1"), Direction.IN, Packet.udp(WEB, 40002, DB, 53, null));
+
+        ApiServer.Reply all = api.get("v1/flow-log", "auditor");
+        assertThat(all.status()).as(all.toString()).isEqualTo(200);
+        assertThat(all.json()).hasSize(2);
+        JsonNode dropped = all.json().get(0);
+        assertThat(dropped.get("ruleId").asText()).isEqualTo("default");
+        assertThat(dropped.get("verdict").asText()).isEqualTo("DROP");
+        assertThat(dropped.get("vmId").asText()).isEqualTo("db-1");
+        assertThat(dropped.get("hostId").asText()).isEqualTo("h2");
+        JsonNode rejected = all.json().get(1);
+        assertThat(rejected.get("ruleId").asText()).isEqualTo("no-ssh");
+        assertThat(rejected.get("policyId").asText()).isEqualTo("shop");
+        assertThat(rejected.get("verdict").asText()).isEqualTo("REJECT");
+        assertThat(rejected.get("direction").asText()).isEqualTo("OUT");
+        assertThat(rejected.get("source").asText()).startsWith(WEB);
+        assertThat(rejected.get("destination").asText()).startsWith(DB);
+        assertThat(rejected.get("sourcePort").asInt()).isEqualTo(40001);
+        assertThat(rejected.get("destinationPort").asInt()).isEqualTo(22);
+        assertThat(rejected.get("protocol").asInt()).isEqualTo(Packet.TCP);
+        assertThat(Instant.parse(rejected.get("time").asText())).isAfterOrEqualTo(before);
+
+        assertThat(api.get("v1/flow-log?verdict=REJECT", "auditor").json()).hasSize(1);
+        assertThat(api.get("v1/flow-log?rule=default", "auditor").json().get(0).get("vmId").asText())
+                .isEqualTo("db-1");
+        assertThat(api.get("v1/flow-log?vm=web-1", "auditor").json()).hasSize(1);
+        assertThat(api.get("v1/flow-log?limit=1", "auditor").json().get(0).get("ruleId").asText())
+                .isEqualTo("default");
+        assertThat(api.get("v1/flow-log?since=" + Instant.now().plusSeconds(60), "auditor").json()).isEmpty();
+        assertThat(api.get("v1/flow-log?since=" + before, "admin").json()).hasSize(2);
+    }
+
+    @Test
+    void badFlowLogParametersAreProblemsAndAnUnknownVmIsNotFound() {
+        for (String q : List.of("verdict=MAYBE", "since=yesterday", "limit=0", "limit=1001", "limit=ten")) {
+            ApiServer.Reply r = api.get("v1/flow-log?" + q, "auditor");
+            assertThat(r.status()).as(q + " " + r).isEqualTo(400);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        }
+        ApiServer.Reply r = api.get("v1/flow-log?vm=nope", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(404);
+        assertThat(api.get("v1/flow-log?limit=1000", "auditor").status()).isEqualTo(200);
     }
 
     private String traceProblem(String body) {
