@@ -240,8 +240,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
             validateRuleChange(base, policy, stored, null);
             List<Rule> rules = new ArrayList<>(policy.rules());
             rules.add(stored);
-            Policy updated = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
-                    policy.sequence(), sortRules(rules), rev);
+            Policy updated = policy.withRules(sortRules(rules)).withIdentity(policy.id(), rev);
             commitPolicyWithRule(base, updated, rev, principal, Operation.CREATE, id, null, stored);
             return stored;
         } finally {
@@ -273,8 +272,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
             for (Rule r : policy.rules()) {
                 rules.add(r.id().equals(ruleId) ? stored : r);
             }
-            Policy updated = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
-                    policy.sequence(), sortRules(rules), rev);
+            Policy updated = policy.withRules(sortRules(rules)).withIdentity(policy.id(), rev);
             commitPolicyWithRule(base, updated, rev, principal, Operation.UPDATE, ruleId, existing, stored);
             return stored;
         } finally {
@@ -292,8 +290,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
             checkRevision(RULE_KIND, ruleId, expectedRevision, existing.revision());
             long rev = base.revision() + 1;
             List<Rule> rules = policy.rules().stream().filter(r -> !r.id().equals(ruleId)).toList();
-            Policy updated = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
-                    policy.sequence(), rules, rev);
+            Policy updated = policy.withRules(rules).withIdentity(policy.id(), rev);
             commitPolicyWithRule(base, updated, rev, principal, Operation.DELETE, ruleId, existing, null);
         } finally {
             writeLock.unlock();
