@@ -1,0 +1,306 @@
+package io.ringfence.redirection.internal;
+
+import io.ringfence.compiler.AddressGroup;
+import io.ringfence.compiler.CompiledRule;
+import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.classifier.RuleTable;
+import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.manager.Members;
+import io.ringfence.manager.ModelSnapshot;
+import io.ringfence.manager.NotFoundException;
+import io.ringfence.model.Action;
+import io.ringfence.model.Category;
+import io.ringfence.model.Direction;
+import io.ringfence.model.Kind;
+import io.ringfence.model.RedirectionAction;
+import io.ringfence.model.RedirectionPolicy;
+import io.ringfence.model.RedirectionRule;
+import io.ringfence.model.Service;
+import io.ringfence.model.ServiceEntry;
+import io.ringfence.model.Vm;
+import io.ringfence.model.Vnic;
+import io.ringfence.net.AddressSet;
+import io.ringfence.net.IpPrefix;
+import io.ringfence.redirection.ChainSelection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The redirection policies of one model revision, compiled for lookup (semantics: see
+ * {@code io.ringfence.redirection}). Immutable: a new revision builds a new table.
+ *
+ * <p>Per vNIC and direction, the redirection rules that land there are kept in evaluation order
+ * and handed to the firewall's classifier ({@link RuleTable}), which already matches remote
+ * addresses (with negation), protocols, ports and ICMP types and codes exactly as for firewall
+ * rules. The classifier takes firewall entries ({@link CompiledRule}); each redirection rule is
+ * carried by one per direction, of which the classifier reads the remote address group, its
+ * negation and the services only: category, action, logging and tag are placeholders. What an entry
+ * selects is kept beside it.
+ *
+ * <p>Cost of a build, which is whole (not incremental) in this version: with R enabled rules, V
+ * vNICs and G groups named by them, one membership query per group to the compiler, an index of
+ * vNIC addresses (V log V), then for each rule the vNICs it lands on, which is all V for rules
+ * applied everywhere with a local side of ANY: O(R × V) in the worst case. vNICs whose entry lists
+ * are equal share one classifier, so the classifiers built are as many as the distinct lists (in a
+ * typical data center a few per group of vNICs, not one per vNIC). A build therefore costs tens of
+ * milliseconds for thousands of vNICs and tens of rules, and grows with their product; it runs off
+ * the packet path (see {@link RedirectionManager}).
+ */
+final class RedirectionTable {
+
+    static final RedirectionTable EMPTY = new RedirectionTable(ModelSnapshot.EMPTY, Map.of());
+
+    /** Evaluation order of redirection policies: by sequence, then id. */
+    private static final Comparator<RedirectionPolicy> POLICY_ORDER = Comparator
+            .comparing((RedirectionPolicy p) -> p.sequence() == null ? Integer.MAX_VALUE : p.sequence())
+            .thenComparing(RedirectionPolicy::id);
+
+    private final ModelSnapshot model;
+    private final Map<String, VnicSteering> vnics;
+
+    private RedirectionTable(ModelSnapshot model, Map<String, VnicSteering> vnics) {
+        this.model = model;
+        this.vnics = vnics;
+    }
+
+    /** The membership the compiler answered with is not that of the model being built. */
+    static final class StaleMembership extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleMembership(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One vNIC's steering per direction; null where no rule lands. */
+    private record VnicSteering(Steering in, Steering out) {
+    }
+
+    /** A classifier over carrier entries, and what each entry selects (null for DO_NOT_REDIRECT). */
+    private record Steering(RuleTable table, ChainSelection[] selections) {
+    }
+
+    /** One redirection rule in one direction. */
+    private record Entry(CompiledRule carrier, ChainSelection selection) {
+    }
+
+    /** The model this table was built from. */
+    ModelSnapshot model() {
+        return model;
+    }
+
+    long revision() {
+        return model.revision();
+    }
+
+    Optional<ChainSelection> select(String vnicId, Direction direction, Packet packet) {
+        if (direction != Direction.IN && direction != Direction.OUT) {
+            throw new IllegalArgumentException("a flow crosses a vNIC IN or OUT, not " + direction);
+        }
+        VnicSteering v = vnics.get(vnicId);
+        Steering s = v == null ? null : direction == Direction.IN ? v.in() : v.out();
+        if (s == null) {
+            return Optional.empty();
+        }
+        int i = s.table().classify(packet);
+        return i < 0 ? Optional.empty() : Optional.ofNullable(s.selections()[i]);
+    }
+
+    /**
+     * Builds the table of {@code model}, with group membership from {@code compiler}.
+     *
+     * @throws StaleMembership when the compiler's membership is of another revision than {@code model}
+     */
+    static RedirectionTable build(ModelSnapshot model, PolicyCompilerService compiler) {
+        return new Builder(model, compiler).build();
+    }
+
+    private static final class Builder {
+        private final ModelSnapshot model;
+        private final PolicyCompilerService compiler;
+        private final Map<String, Members> members = new HashMap<>();
+        private final Map<String, Set<String>> vnicsOfGroup = new HashMap<>();
+        private final Map<String, AddressSet> addressGroups = new HashMap<>();
+        private final List<String> allVnics = new ArrayList<>();
+        private final Map<String, List<String>> vnicsOfVm = new HashMap<>();
+        private final TreeMap<IpPrefix, List<String>> vnicsByAddress = new TreeMap<>();
+        private final List<Entry> entries = new ArrayList<>();
+        /** vNIC -> indexes into entries, per direction, in evaluation order. */
+        private final Map<String, List<Integer>> in = new HashMap<>();
+        private final Map<String, List<Integer>> out = new HashMap<>();
+
+        Builder(ModelSnapshot model, PolicyCompilerService compiler) {
+            this.model = model;
+            this.compiler = compiler;
+        }
+
+        RedirectionTable build() {
+            List<RedirectionPolicy> policies = new ArrayList<>(model.redirectionPolicies());
+            policies.removeIf(RedirectionPolicy::disabled);
+            policies.sort(POLICY_ORDER);
+            if (policies.stream().allMatch(p -> p.rules().stream().allMatch(RedirectionRule::disabled))) {
+                return new RedirectionTable(model, Map.of());
+            }
+            indexVnics();
+            for (RedirectionPolicy p : policies) {
+                for (RedirectionRule r : p.rules()) {
+                    if (!r.disabled()) {
+                        if (r.direction() != Direction.IN) {
+                            land(p, r, Direction.OUT, out);
+                        }
+                        if (r.direction() != Direction.OUT) {
+                            land(p, r, Direction.IN, in);
+                        }
+                    }
+                }
+            }
+            Map<List<Integer>, Steering> shared = new HashMap<>();
+            Map<String, VnicSteering> vnics = new HashMap<>();
+            for (String v : allVnics) {
+                Steering i = steering(Direction.IN, in.get(v), shared);
+                Steering o = steering(Direction.OUT, out.get(v), shared);
+                if (i != null || o != null) {
+                    vnics.put(v, new VnicSteering(i, o));
+                }
+            }
+            return new RedirectionTable(model, Map.copyOf(vnics));
+        }
+
+        private void indexVnics() {
+            for (Vm vm : model.vms()) {
+                List<String> ids = new ArrayList<>();
+                for (Vnic n : vm.vnics()) {
+                    ids.add(n.id());
+                    allVnics.add(n.id());
+                    for (IpPrefix a : n.addresses()) {
+                        vnicsByAddress.computeIfAbsent(a, k -> new ArrayList<>(1)).add(n.id());
+                    }
+                }
+                vnicsOfVm.put(vm.id(), ids);
+            }
+        }
+
+        /** Adds the rule's entry for {@code direction} to every vNIC it lands on there. */
+        private void land(RedirectionPolicy p, RedirectionRule r, Direction direction, Map<String, List<Integer>> lists) {
+            List<String> local = direction == Direction.OUT ? r.sources() : r.destinations();
+            boolean localNegated = direction == Direction.OUT ? r.sourcesNegated() : r.destinationsNegated();
+            List<String> remote = direction == Direction.OUT ? r.destinations() : r.sources();
+            boolean remoteNegated = direction == Direction.OUT ? r.destinationsNegated() : r.sourcesNegated();
+            Set<String> appliedTo = r.appliedTo().isEmpty() ? null : vnicsOf(r.appliedTo());
+            Set<String> localSide = local.isEmpty() ? null : vnicsOf(local);
+            int index = -1;
+            for (String v : appliedTo == null ? allVnics : appliedTo) {
+                if (localSide != null && localSide.contains(v) == localNegated) {
+                    continue;
+                }
+                if (index < 0) {
+                    index = entries.size();
+                    entries.add(entry(p, r, direction, remote, remoteNegated));
+                }
+                lists.computeIfAbsent(v, k -> new ArrayList<>()).add(index);
+            }
+        }
+
+        private Entry entry(RedirectionPolicy p, RedirectionRule r, Direction direction, List<String> remote,
+                            boolean remoteNegated) {
+            String remoteId = null;
+            if (!remote.isEmpty()) {
+                List<String> sorted = remote.stream().sorted().toList();
+                remoteId = AddressGroup.idOf(sorted);
+                if (!addressGroups.containsKey(remoteId)) {
+                    AddressSet union = AddressSet.EMPTY;
+                    for (String g : sorted) {
+                        union = union.union(AddressSet.of(members(g).addresses()));
+                    }
+                    addressGroups.put(remoteId, union);
+                }
+            }
+            List<ServiceEntry> services = new ArrayList<>();
+            for (String s : r.services()) {
+                model.find(Kind.SERVICE, s).map(Service::entries).ifPresent(services::addAll);
+            }
+            CompiledRule carrier = new CompiledRule(r.id(), p.id(), Category.APPLICATION, p.sequence(), r.sequence(),
+                    direction, Action.ALLOW, false, null, remoteId, remoteNegated && remoteId != null, services);
+            ChainSelection selection = r.action() == RedirectionAction.REDIRECT
+                    ? new ChainSelection(r.chain(), p.id(), r.id()) : null;
+            return new Entry(carrier, selection);
+        }
+
+        private Steering steering(Direction direction, List<Integer> indexes, Map<List<Integer>, Steering> shared) {
+            if (indexes == null) {
+                return null;
+            }
+            // the same list in the other direction is another table: the key carries the direction
+            List<Integer> key = new ArrayList<>(indexes.size() + 1);
+            key.add(direction.ordinal());
+            key.addAll(indexes);
+            return shared.computeIfAbsent(key, k -> {
+                List<CompiledRule> carriers = new ArrayList<>(indexes.size());
+                ChainSelection[] selections = new ChainSelection[indexes.size()];
+                for (int i = 0; i < indexes.size(); i++) {
+                    Entry e = entries.get(indexes.get(i));
+                    carriers.add(e.carrier());
+                    selections[i] = e.selection();
+                }
+                return new Steering(RuleTable.build(direction, carriers, addressGroups::get), selections);
+            });
+        }
+
+        /** The vNICs belonging to any of {@code groups}. */
+        private Set<String> vnicsOf(List<String> groups) {
+            if (groups.size() == 1) {
+                return vnicsOf(groups.get(0));
+            }
+            Set<String> union = new HashSet<>();
+            groups.forEach(g -> union.addAll(vnicsOf(g)));
+            return union;
+        }
+
+        /** A vNIC belongs to a group when its VM is a member or one of its addresses is in the group's address set. */
+        private Set<String> vnicsOf(String group) {
+            Set<String> known = vnicsOfGroup.get(group);
+            if (known != null) {
+                return known;
+            }
+            Members m = members(group);
+            Set<String> vnics = new HashSet<>();
+            for (Members.MemberVm vm : m.vms()) {
+                vnics.addAll(vnicsOfVm.getOrDefault(vm.id(), List.of()));
+            }
+            for (IpPrefix p : m.addresses()) {
+                long[] last = p.last();
+                vnicsByAddress.subMap(IpPrefix.host(p.family(), p.high(), p.low()), true,
+                        IpPrefix.host(p.family(), last[0], last[1]), true).values().forEach(vnics::addAll);
+            }
+            vnicsOfGroup.put(group, vnics);
+            return vnics;
+        }
+
+        private Members members(String group) {
+            Members known = members.get(group);
+            if (known != null) {
+                return known;
+            }
+            Members m;
+            try {
+                m = compiler.members(group);
+            } catch (NotFoundException e) {
+                throw new StaleMembership("the compiler does not know group '" + group + "' of revision "
+                        + model.revision());
+            }
+            if (m.revision() != model.revision()) {
+                throw new StaleMembership("the compiler's membership is of revision " + m.revision() + ", not "
+                        + model.revision());
+            }
+            members.put(group, m);
+            return m;
+        }
+    }
+}
