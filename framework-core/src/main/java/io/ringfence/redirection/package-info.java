@@ -16,8 +16,10 @@
  *     set of the remote side (empty: ANY; negated: outside it);</li>
  * <li>the packet matches one of its services (none: any protocol and port).</li>
  * </ul>
- * Group membership is the policy compiler's: a vNIC belongs to a group when its VM is a member
- * or one of its addresses lies in the group's address set.
+ * Group membership comes from the policy compiler: a vNIC belongs to a group when its VM is a
+ * member or one of its addresses lies in the group's address set. (For firewall entries the
+ * compiler counts the group's static addresses only; the two differ only for a vNIC that shares an
+ * address with a member's vNIC on another segment.)
  */
 @Version("0.1.0")
 @Export

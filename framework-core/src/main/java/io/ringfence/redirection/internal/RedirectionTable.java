@@ -53,7 +53,7 @@ import java.util.TreeMap;
  * milliseconds for thousands of vNICs and tens of rules, and grows with their product; it runs off
  * the packet path (see {@link RedirectionManager}).
  */
-final class RedirectionTable {
+public final class RedirectionTable {
 
     static final RedirectionTable EMPTY = new RedirectionTable(ModelSnapshot.EMPTY, Map.of());
 
@@ -71,7 +71,7 @@ final class RedirectionTable {
     }
 
     /** The membership the compiler answered with is not that of the model being built. */
-    static final class StaleMembership extends RuntimeException {
+    public static final class StaleMembership extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         StaleMembership(String message) {
@@ -96,11 +96,13 @@ final class RedirectionTable {
         return model;
     }
 
-    long revision() {
+    /** The revision of the model this table was built from. */
+    public long revision() {
         return model.revision();
     }
 
-    Optional<ChainSelection> select(String vnicId, Direction direction, Packet packet) {
+    /** As {@link io.ringfence.redirection.RedirectionService#select}, for this table's revision. */
+    public Optional<ChainSelection> select(String vnicId, Direction direction, Packet packet) {
         if (direction != Direction.IN && direction != Direction.OUT) {
             throw new IllegalArgumentException("a flow crosses a vNIC IN or OUT, not " + direction);
         }
@@ -118,7 +120,7 @@ final class RedirectionTable {
      *
      * @throws StaleMembership when the compiler's membership is of another revision than {@code model}
      */
-    static RedirectionTable build(ModelSnapshot model, PolicyCompilerService compiler) {
+    public static RedirectionTable build(ModelSnapshot model, PolicyCompilerService compiler) {
         return new Builder(model, compiler).build();
     }
 
