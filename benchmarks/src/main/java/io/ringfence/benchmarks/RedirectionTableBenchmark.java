@@ -45,6 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code build} (single shot): {@code RedirectionTable.build(model, compiler)}, the whole
  *     rebuild that every model change costs in this version (off the packet path), with the
  *     group membership of a compiler of the same model;</li>
+ * <li>{@code rebuild} (single shot): the same after one change, a random VM re-tagged to another
+ *     app (then back, and so on), taking over the classifiers of the previous table that the change
+ *     leaves as they were, as the redirection manager does; the compiler follows the change first,
+ *     untimed;</li>
  * <li>{@code select} (average time): one lookup, as for a new flow: a random vNIC, direction and
  *     TCP packet to another vNIC, from 4,096 prepared in advance.</li>
  * </ul>
@@ -66,6 +70,7 @@ public class RedirectionTableBenchmark {
     @Param({"100", "1000"})
     int rules;
 
+    SyntheticDataCenter dc;
     ModelSnapshot model;
     PolicyCompiler compiler;
     RedirectionTable table;
@@ -79,8 +84,8 @@ public class RedirectionTableBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Random random = new Random(SyntheticDataCenter.SEED);
-        model = withRedirection(SyntheticDataCenter.generate(Size.scaled(scale), SyntheticDataCenter.SEED).snapshot(),
-                rules, random);
+        dc = SyntheticDataCenter.generate(Size.scaled(scale), SyntheticDataCenter.SEED);
+        model = withRedirection(dc.snapshot(), rules, random);
         compiler = new PolicyCompiler(model);
         table = RedirectionTable.build(model, compiler);
         lookups = lookups(model, random);
@@ -101,6 +106,41 @@ public class RedirectionTableBenchmark {
     @Measurement(iterations = 5)
     public RedirectionTable build() {
         return RedirectionTable.build(model, compiler);
+    }
+
+    /** The changes {@code rebuild} follows, each applied to the compiler before the timed build. */
+    @State(Scope.Thread)
+    public static class Retags {
+        final Random random = new Random(SyntheticDataCenter.SEED + 1);
+        ModelSnapshot current;
+        RedirectionTable table;
+        SyntheticDataCenter.Change next;
+        SyntheticDataCenter.Change toUndo;
+
+        @Setup(Level.Trial)
+        public void start(RedirectionTableBenchmark b) {
+            current = b.model;
+            table = b.table;
+        }
+
+        @Setup(Level.Invocation)
+        public void change(RedirectionTableBenchmark b) {
+            next = toUndo == null ? b.dc.retagVm(current, random) : SyntheticDataCenter.revert(current, toUndo);
+            b.compiler.modelChanged(next.event());
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3)
+    @Measurement(iterations = 10)
+    public RedirectionTable rebuild(Retags retags) {
+        RedirectionTable built = RedirectionTable.build(retags.next.after(), compiler, retags.table);
+        retags.table = built;
+        retags.current = retags.next.after();
+        retags.toUndo = retags.toUndo == null ? retags.next : null;
+        return built;
     }
 
     @Benchmark

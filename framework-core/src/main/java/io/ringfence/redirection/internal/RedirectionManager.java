@@ -98,7 +98,7 @@ public final class RedirectionManager implements RedirectionService, ModelListen
             return;
         }
         try {
-            table = RedirectionTable.build(model, compiler);
+            table = RedirectionTable.build(model, compiler, current);
             retryMicros = 0;
             behindSinceNanos = 0;
             warned = false;

@@ -23,6 +23,7 @@ import io.ringfence.net.AddressSet;
 import io.ringfence.net.IpPrefix;
 import io.ringfence.redirection.ChainSelection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,16 +47,17 @@ import java.util.TreeMap;
  *
  * <p>Cost of a build, which is whole (not incremental) in this version: with R enabled rules, V
  * vNICs and G groups named by them, one membership query per group to the compiler, an index of
- * vNIC addresses (V log V), then for each rule the vNICs it lands on, which is all V for rules
- * applied everywhere with a local side of ANY: O(R × V) in the worst case. vNICs whose entry lists
- * are equal share one classifier, so the classifiers built are as many as the distinct lists (in a
- * typical data center a few per group of vNICs, not one per vNIC). A build therefore costs tens of
- * milliseconds for thousands of vNICs and tens of rules, and grows with their product; it runs off
- * the packet path (see {@link RedirectionManager}).
+ * vNIC addresses (V log V), then for each rule the vNICs it lands on (the smaller of its applied-to
+ * and local side, or all V for a rule applied everywhere with a local side of ANY): O(R × V) in the
+ * worst case. vNICs whose entry lists are equal share one classifier, and a classifier whose entries
+ * and remote address sets are those of one in the previous table is taken over rather than built
+ * again, so that after a typical change only the classifiers it touches are built. Building the
+ * classifiers dominates the first build (see {@code RedirectionTableBenchmark} for figures); it
+ * runs off the packet path (see {@link RedirectionManager}).
  */
 public final class RedirectionTable {
 
-    static final RedirectionTable EMPTY = new RedirectionTable(ModelSnapshot.EMPTY, Map.of());
+    static final RedirectionTable EMPTY = new RedirectionTable(ModelSnapshot.EMPTY, Map.of(), Map.of());
 
     /** Evaluation order of redirection policies: by sequence, then id. */
     private static final Comparator<RedirectionPolicy> POLICY_ORDER = Comparator
@@ -64,10 +66,14 @@ public final class RedirectionTable {
 
     private final ModelSnapshot model;
     private final Map<String, VnicSteering> vnics;
+    /** Every classifier of the table by what it was built from, for the next build to reuse. */
+    private final Map<SteeringKey, Steering> steerings;
 
-    private RedirectionTable(ModelSnapshot model, Map<String, VnicSteering> vnics) {
+    private RedirectionTable(ModelSnapshot model, Map<String, VnicSteering> vnics,
+                             Map<SteeringKey, Steering> steerings) {
         this.model = model;
         this.vnics = vnics;
+        this.steerings = steerings;
     }
 
     /** The membership the compiler answered with is not that of the model being built. */
@@ -83,8 +89,15 @@ public final class RedirectionTable {
     private record VnicSteering(Steering in, Steering out) {
     }
 
-    /** A classifier over carrier entries, and what each entry selects (null for DO_NOT_REDIRECT). */
-    private record Steering(RuleTable table, ChainSelection[] selections) {
+    /**
+     * A classifier over carrier entries, what each entry selects (null for DO_NOT_REDIRECT), and
+     * the address sets of the remote sides it was built with.
+     */
+    private record Steering(RuleTable table, ChainSelection[] selections, Map<String, AddressSet> remotes) {
+    }
+
+    /** What a classifier is built from, besides the address sets. */
+    private record SteeringKey(Direction direction, List<Entry> entries) {
     }
 
     /** One redirection rule in one direction. */
@@ -121,12 +134,23 @@ public final class RedirectionTable {
      * @throws StaleMembership when the compiler's membership is of another revision than {@code model}
      */
     public static RedirectionTable build(ModelSnapshot model, PolicyCompilerService compiler) {
-        return new Builder(model, compiler).build();
+        return build(model, compiler, EMPTY);
+    }
+
+    /**
+     * As {@link #build(ModelSnapshot, PolicyCompilerService)}, taking from {@code previous} the
+     * classifiers whose entries and remote address sets are unchanged.
+     */
+    public static RedirectionTable build(ModelSnapshot model, PolicyCompilerService compiler,
+                                         RedirectionTable previous) {
+        return new Builder(model, compiler, previous).build();
     }
 
     private static final class Builder {
         private final ModelSnapshot model;
         private final PolicyCompilerService compiler;
+        private final RedirectionTable previous;
+        private final Map<SteeringKey, Steering> steerings = new HashMap<>();
         private final Map<String, Members> members = new HashMap<>();
         private final Map<String, Set<String>> vnicsOfGroup = new HashMap<>();
         private final Map<String, AddressSet> addressGroups = new HashMap<>();
@@ -138,9 +162,10 @@ public final class RedirectionTable {
         private final Map<String, List<Integer>> in = new HashMap<>();
         private final Map<String, List<Integer>> out = new HashMap<>();
 
-        Builder(ModelSnapshot model, PolicyCompilerService compiler) {
+        Builder(ModelSnapshot model, PolicyCompilerService compiler, RedirectionTable previous) {
             this.model = model;
             this.compiler = compiler;
+            this.previous = previous;
         }
 
         RedirectionTable build() {
@@ -148,7 +173,7 @@ public final class RedirectionTable {
             policies.removeIf(RedirectionPolicy::disabled);
             policies.sort(POLICY_ORDER);
             if (policies.stream().allMatch(p -> p.rules().stream().allMatch(RedirectionRule::disabled))) {
-                return new RedirectionTable(model, Map.of());
+                return new RedirectionTable(model, Map.of(), Map.of());
             }
             indexVnics();
             for (RedirectionPolicy p : policies) {
@@ -172,7 +197,7 @@ public final class RedirectionTable {
                     vnics.put(v, new VnicSteering(i, o));
                 }
             }
-            return new RedirectionTable(model, Map.copyOf(vnics));
+            return new RedirectionTable(model, Map.copyOf(vnics), Map.copyOf(steerings));
         }
 
         private void indexVnics() {
@@ -197,9 +222,17 @@ public final class RedirectionTable {
             boolean remoteNegated = direction == Direction.OUT ? r.destinationsNegated() : r.sourcesNegated();
             Set<String> appliedTo = r.appliedTo().isEmpty() ? null : vnicsOf(r.appliedTo());
             Set<String> localSide = local.isEmpty() ? null : vnicsOf(local);
+            // walk the smallest set the vNICs must be in, test the other
+            Collection<String> candidates = appliedTo != null ? appliedTo : allVnics;
+            if (localSide != null && !localNegated && localSide.size() < candidates.size()) {
+                candidates = localSide;
+            }
             int index = -1;
-            for (String v : appliedTo == null ? allVnics : appliedTo) {
-                if (localSide != null && localSide.contains(v) == localNegated) {
+            for (String v : candidates) {
+                if (appliedTo != null && candidates != appliedTo && !appliedTo.contains(v)) {
+                    continue;
+                }
+                if (localSide != null && candidates != localSide && localSide.contains(v) == localNegated) {
                     continue;
                 }
                 if (index < 0) {
@@ -244,15 +277,31 @@ public final class RedirectionTable {
             key.add(direction.ordinal());
             key.addAll(indexes);
             return shared.computeIfAbsent(key, k -> {
-                List<CompiledRule> carriers = new ArrayList<>(indexes.size());
-                ChainSelection[] selections = new ChainSelection[indexes.size()];
-                for (int i = 0; i < indexes.size(); i++) {
-                    Entry e = entries.get(indexes.get(i));
-                    carriers.add(e.carrier());
-                    selections[i] = e.selection();
+                List<Entry> list = new ArrayList<>(indexes.size());
+                indexes.forEach(i -> list.add(entries.get(i)));
+                SteeringKey what = new SteeringKey(direction, List.copyOf(list));
+                Map<String, AddressSet> remotes = new HashMap<>();
+                for (Entry e : list) {
+                    if (e.carrier().remote() != null) {
+                        remotes.put(e.carrier().remote(), addressGroups.get(e.carrier().remote()));
+                    }
                 }
-                return new Steering(RuleTable.build(direction, carriers, addressGroups::get), selections);
+                Steering old = previous.steerings.get(what);
+                Steering steering = old != null && old.remotes().equals(remotes) ? old : steering(what, remotes);
+                steerings.put(what, steering);
+                return steering;
             });
+        }
+
+        private static Steering steering(SteeringKey what, Map<String, AddressSet> remotes) {
+            List<CompiledRule> carriers = new ArrayList<>(what.entries().size());
+            ChainSelection[] selections = new ChainSelection[what.entries().size()];
+            for (int i = 0; i < what.entries().size(); i++) {
+                carriers.add(what.entries().get(i).carrier());
+                selections[i] = what.entries().get(i).selection();
+            }
+            return new Steering(RuleTable.build(what.direction(), carriers, remotes::get), selections,
+                    Map.copyOf(remotes));
         }
 
         /** The vNICs belonging to any of {@code groups}. */

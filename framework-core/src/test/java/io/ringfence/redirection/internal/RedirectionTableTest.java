@@ -196,6 +196,22 @@ class RedirectionTableTest {
     }
 
     @Test
+    void aRebuildTakesOverOnlyClassifiersWhoseAddressesAreUnchanged() {
+        policy("p", 0, redirect("web-to-db", "c-ids").sources("web").destinations("db").direction(Direction.OUT),
+                redirect("to-mgmt", "c-av").destinations("mgmt").direction(Direction.OUT));
+        RedirectionTable before = table();
+        assertThat(chainOf(before.select(WEB1, Direction.OUT, https("10.0.1.1", "10.0.9.1")))).contains("c-av");
+        // jump joins db: web1's entries are the same, the addresses behind their remote side are not
+        manager.replace(Kind.VM, "jump", vm("jump", "jump", "h1", null, List.of("app:db"),
+                vnic("02:00:00:00:00:04", "mgmt", "10.0.9.1")), null, "test");
+        RedirectionTable after = RedirectionTable.build(manager.snapshot(), new PolicyCompiler(manager.snapshot()),
+                before);
+        assertThat(chainOf(after.select(WEB1, Direction.OUT, https("10.0.1.1", "10.0.9.1")))).contains("c-ids");
+        assertThat(chainOf(after.select(WEB1, Direction.OUT, https("10.0.1.1", "10.0.2.1")))).contains("c-ids");
+        assertThat(after.revision()).isEqualTo(before.revision() + 1);
+    }
+
+    @Test
     void unknownVnicsAreNotRedirectedAndDirectionsAreInOrOut() {
         policy("p", 0, redirect("r", "c-ids"));
         RedirectionTable t = table();
