@@ -23,7 +23,7 @@ import java.util.Optional;
  * any application-identification engine. The packet that completes the identification gets the
  * decision: an allowed flow passes and is bypassed from then on; a denied flow's packet is dropped
  * or rejected, an alert goes to the {@link AlertSink}, and every later packet of the flow gets the
- * same verdict. Each packet costs at most a scan of {@code maxBytes} bytes.
+ * same verdict. Each packet costs at most one pass of each recognizer over {@code maxBytes} bytes.
  *
  * <p>Not thread-safe, as the SPI allows: a session is never called concurrently with itself.
  */

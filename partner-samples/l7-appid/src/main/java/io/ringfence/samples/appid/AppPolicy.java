@@ -3,7 +3,6 @@ package io.ringfence.samples.appid;
 import io.ringfence.samples.appid.protocol.App;
 import io.ringfence.samples.appid.protocol.Identification;
 import io.ringfence.spi.inspection.Alert;
-import io.ringfence.spi.inspection.ParameterType;
 import io.ringfence.spi.inspection.Profile;
 import io.ringfence.spi.inspection.ProfileParameter;
 import io.ringfence.spi.inspection.ProfileSchema;
