@@ -349,7 +349,8 @@ public final class HostAgent implements HostRuleSetConsumer {
                 VnicTables.Match match = t.classify(direction, packet);
                 CompiledRule entry = match.entry();
                 CompiledRule s = match.staged();
-                TraceStep.Staged staged = s == null ? null : new TraceStep.Staged(s.ruleId(), s.policyId(), s.action());
+                TraceStep.StagedDecision staged = s == null ? null
+                        : new TraceStep.StagedDecision(s.ruleId(), s.policyId(), s.action());
                 if (entry == null) {
                     return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.DEFAULT_RULE,
                             Verdict.DEFAULT, null, t.ruleSet().defaultAction(), staged);

@@ -24,7 +24,7 @@ import io.ringfence.model.Direction;
  */
 public record TraceStep(String hostId, String vnicId, Direction direction, long generation, DecidedBy decidedBy,
                         String ruleId, String policyId, Action action,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Staged staged) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) StagedDecision staged) {
 
     /**
      * What a staged rule would have decided in the step's place.
@@ -33,7 +33,7 @@ public record TraceStep(String hostId, String vnicId, Direction direction, long 
      * @param policyId its policy
      * @param action   the verdict it would have given
      */
-    public record Staged(String ruleId, String policyId, Action action) {
+    public record StagedDecision(String ruleId, String policyId, Action action) {
     }
 
     /** What decided a packet. */

@@ -169,7 +169,7 @@ class HostAgentStagedRuleTest {
         TraceStep step = dc.h1.trace("web1-0", Direction.OUT, syn, 2);
         assertThat(step).extracting(TraceStep::decidedBy, TraceStep::ruleId, TraceStep::action)
                 .containsExactly(TraceStep.DecidedBy.RULE, "r-mysql", Action.ALLOW);
-        assertThat(step.staged()).isEqualTo(new TraceStep.Staged("s-cut", "p1", Action.DROP));
+        assertThat(step.staged()).isEqualTo(new TraceStep.StagedDecision("s-cut", "p1", Action.DROP));
         assertThat(dc.h1.stagedRuleStats("s-cut").packets()).isZero();
 
         // a packet of a tracked flow is not evaluated for staged rules
