@@ -744,6 +744,16 @@ class ModelManagerTest {
         }
 
         @Test
+        void aStagedRuleIsValidatedLikeAnEnforcedOne() {
+            seed();
+            invalid("/sources/0", () -> manager.createRule("app", rule("r9").sources("nope").staged(true).build(),
+                    BOB));
+            invalid("/action", () -> manager.createRule("app", rule("r9").action(null).staged(true).build(), BOB));
+            invalid("/sequence", () -> manager.createRule("app", rule("r9").sequence(10).staged(true).build(), BOB));
+            assertThat(manager.findRule("app", "r9")).isEmpty();
+        }
+
+        @Test
         void ruleWithoutAction() {
             seed();
             invalid("/action", () -> manager.createRule("app", rule("r9").action(null).build(), BOB));
