@@ -398,8 +398,8 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     /**
      * The would-be hits of a staged rule here (zero when it never had one), kept apart from its real
-     * counters. {@code packets} and {@code bytes} count the packets that opened a new flow it would
-     * have decided (only those: established flows are not re-evaluated for staged rules),
+     * counters. {@code packets} and {@code bytes} count the packets classified as new flows that it
+     * would have decided (only those: established flows are not re-evaluated for staged rules),
      * {@code sessions} the flows among them that the data plane did open (for a staged DROP or
      * REJECT: the flows it would have stopped), {@code lastHit} the latest such packet. Counts
      * stay after the rule is enforced or deleted, like real counters.

@@ -26,8 +26,8 @@ public interface DataPlaneService {
 
     /**
      * The would-be hits of a staged rule summed across hosts (zeros when it never had one): the
-     * packets that opened new flows it would have decided had it been enforced, and as sessions
-     * the flows among them that were opened. Kept apart from {@link #ruleStats(String)}.
+     * packets classified as new flows that it would have decided had it been enforced, and as
+     * sessions the flows among them that were opened. Kept apart from {@link #ruleStats(String)}.
      *
      * @since 0.2.0
      */

@@ -122,7 +122,7 @@ public class RuleStatsResource {
      * The would-be hits of a rule while it was staged, over all hosts, kept apart from its real
      * counters. Only the packet that opens a flow is evaluated for staged rules.
      *
-     * @param packets  packets opening new flows it would have decided, had it been enforced
+     * @param packets  new-flow packets it would have decided, had it been enforced
      * @param bytes    their bytes
      * @param sessions the flows among them the data plane opened (for a staged DROP or REJECT: the
      *                 connections it would have stopped)
