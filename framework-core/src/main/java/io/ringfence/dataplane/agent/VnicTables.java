@@ -43,6 +43,9 @@ public record VnicTables(VnicRuleSet ruleSet, RuleTable in, RuleTable out, Stage
 
         /** The staged entry that would come first for a packet whose enforced match is at {@code enforcedIndex} (-1: none). */
         CompiledRule before(Packet p, int enforcedIndex) {
+            if (enforcedIndex >= 0 && enforcedIndex < enforcedBefore[0]) {
+                return null; // the enforced match comes before every staged entry: no lookup needed
+            }
             int i = table.classify(p);
             if (i < 0 || (enforcedIndex >= 0 && enforcedBefore[i] > enforcedIndex)) {
                 return null;
