@@ -3,7 +3,7 @@
  * security policies with their rules, and the default rule. Immutable value types; the
  * semantic checks that span objects live in the model manager.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.model;
 

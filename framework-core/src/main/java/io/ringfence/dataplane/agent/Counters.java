@@ -36,20 +36,26 @@ final class Counters {
         final LongAdder allowed = new LongAdder();
         final LongAdder dropped = new LongAdder();
         final LongAdder rejected = new LongAdder();
+        final LongAdder invalid = new LongAdder();
         final LongAdder flowsCreated = new LongAdder();
         final LongAdder flowsCut = new LongAdder();
 
         void count(Verdict v) {
             switch (v.action()) {
                 case ALLOW -> allowed.increment();
-                case DROP -> dropped.increment();
+                case DROP -> {
+                    dropped.increment();
+                    if (Verdict.INVALID.equals(v.ruleId())) {
+                        invalid.increment();
+                    }
+                }
                 case REJECT -> rejected.increment();
             }
         }
 
         VnicStats snapshot(String vnicId) {
-            return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), flowsCreated.sum(),
-                    flowsCut.sum());
+            return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), invalid.sum(),
+                    flowsCreated.sum(), flowsCut.sum());
         }
     }
 }
