@@ -1,0 +1,334 @@
+package io.ringfence.insertion.internal;
+
+import io.ringfence.insertion.ChainHop;
+import io.ringfence.insertion.HopOutcome;
+import io.ringfence.insertion.HopResult;
+import io.ringfence.spi.inspection.InspectedPacket;
+import io.ringfence.spi.inspection.InspectionService;
+import io.ringfence.spi.inspection.InspectionSession;
+import io.ringfence.spi.inspection.SessionState;
+import io.ringfence.spi.inspection.Verdict;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * One hop of one flow: the session of a function that inspects the flow at this hop, through its
+ * life. Every method runs under the flow's lock ({@link FlowSession}), from a packet thread or from
+ * the thread removing an instance, so a session is never called concurrently with itself and each
+ * packet sees one consistent state.
+ *
+ * <pre>
+ *   PARKED ──pin──▶ PINNED ──PASS_AND_BYPASS──▶ BYPASSED
+ *     ▲  │            │  └──throws, hangs, null──▶ FAILED
+ *     │  └─fails─▶ FAILED
+ *     └──instance left (state exported)──┘          any ──flow closed──▶ CLOSED
+ * </pre>
+ *
+ * A hop starts PARKED: its session is opened lazily, on the first packet that reaches it, on the
+ * newest instance accepting flows. When that instance leaves, the session exports its state and is
+ * closed, and the hop is PARKED again with that state: the next packet resumes it on the newest
+ * instance then, with the state if that instance imports state. While no instance accepts flows, a
+ * PARKED hop applies the failure policy to each packet. A FAILED hop applies it for good.
+ */
+final class HopSession {
+
+    private static final System.Logger LOG = System.getLogger(HopSession.class.getName());
+
+    /** How often a packet tries to pin the hop when the instances it picks keep leaving under it. */
+    private static final int PIN_ATTEMPTS = 3;
+
+    private enum State { PARKED, PINNED, BYPASSED, FAILED, CLOSED }
+
+    private final FlowSession flow;
+    private final ChainHop hop;
+    private State state = State.PARKED;
+    private FunctionInstance instance;     // PINNED
+    private InspectionSession session;     // PINNED
+    private SessionAlerts alerts;          // PINNED
+    private SessionState carried;          // PARKED: what the instance that left exported
+    private String version;                // of the last instance the hop was pinned to, for traceflow
+
+    HopSession(FlowSession flow, ChainHop hop) {
+        this.flow = flow;
+        this.hop = hop;
+    }
+
+    FlowSession flow() {
+        return flow;
+    }
+
+    /** True when no packet will go to a function at this hop again. */
+    boolean finished() {
+        return state == State.BYPASSED || state == State.CLOSED || state == State.FAILED && !flow.blocks();
+    }
+
+    /** This hop's verdict on a packet, never null; calls partner code only through the instance's threads. */
+    HopResult process(InspectedPacket packet) {
+        switch (state) {
+            case BYPASSED:
+                return result(HopOutcome.BYPASSED, Verdict.PASS);
+            case FAILED:
+            case CLOSED:
+                return underPolicy(HopOutcome.ABANDONED);
+            default:
+                break;
+        }
+        if (state == State.PINNED && instance.removed()) {
+            leave(instance);
+        }
+        if (state == State.PARKED) {
+            HopOutcome failed = pin();
+            if (failed != null) {
+                return underPolicy(failed);
+            }
+        }
+        return inspect(packet);
+    }
+
+    private HopResult inspect(InspectedPacket packet) {
+        FunctionInstance on = instance;
+        InspectionSession s = session;
+        SessionAlerts sink = alerts;
+        InspectedPacket view = view(packet);
+        PartnerCalls.Call<Verdict> call = on.calls().call(() -> s.inspect(view), flow.deadlineNanos(),
+                late -> closeNow(s, sink));
+        switch (call.outcome()) {
+            case RETURNED -> {
+                on.counters().inspected(call.nanos());
+                Verdict v = call.value();
+                if (v == null) {
+                    return fail(on, HopOutcome.NULL_VERDICT, null, true);
+                }
+                on.breaker().success();
+                on.counters().verdict(v);
+                if (v == Verdict.PASS_AND_BYPASS) {
+                    unpin(true);
+                    state = State.BYPASSED;
+                }
+                return result(HopOutcome.INSPECTED, v);
+            }
+            case THREW -> {
+                on.counters().inspected(call.nanos());
+                return fail(on, HopOutcome.EXCEPTION, call.error(), true);
+            }
+            case TIMED_OUT -> {
+                on.counters().inspected(call.nanos());
+                return fail(on, HopOutcome.DEADLINE, null, false);
+            }
+            case OVERLOADED -> {
+                return fail(on, HopOutcome.DEADLINE, null, true);
+            }
+            default -> {
+                // GONE: only after the whole registry closed (a leaving instance moves its sessions off
+                // before its threads stop, and this flow's lock is held)
+                unpin(false);
+                state = State.PARKED;
+                version = null;
+                return underPolicy(HopOutcome.MISSING_INSTANCE);
+            }
+        }
+    }
+
+    /**
+     * A call failed: the session (if one was opened) is abandoned for good, the flow under the failure
+     * policy at this hop. {@code closeNow} is false when the abandoned call still holds the session.
+     */
+    private HopResult fail(FunctionInstance on, HopOutcome why, Throwable error, boolean closeNow) {
+        on.counters().failure(why);
+        trip(on);
+        LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " failed on flow " + flow.flowId()
+                + " (" + why + ", chain " + flow.chainId() + ", profile " + hop.profileId() + "): the hop is abandoned, "
+                + flow.policy() + " from now on", error);
+        if (instance != null) {
+            unpin(closeNow);
+        }
+        carried = null;
+        state = State.FAILED;
+        return underPolicy(why);
+    }
+
+    private void trip(FunctionInstance on) {
+        if (on.breaker().failure()) {
+            LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " failed "
+                    + flow.registry().config().breakerThreshold() + " calls in a row: no new flows for "
+                    + flow.registry().config().breakerCoolDown());
+        }
+    }
+
+    /**
+     * Opens (or resumes) the hop's session on the newest instance accepting flows.
+     *
+     * @return null when pinned, else why not: MISSING_INSTANCE (stays PARKED), or a failure (FAILED)
+     */
+    private HopOutcome pin() {
+        for (int attempt = 0; attempt < PIN_ATTEMPTS; attempt++) {
+            FunctionInstance candidate = flow.registry().newestAccepting(hop.definitionId());
+            if (candidate == null) {
+                return HopOutcome.MISSING_INSTANCE;
+            }
+            SessionAlerts sink = new SessionAlerts(flow.registry().alertLog(hop.definitionId()), flow.registry().clock(),
+                    hop.definitionId(), candidate.version(), flow.chainId(), hop.profileId(), flow.context());
+            PartnerCalls.Call<InspectionSession> opened = start(candidate, sink);
+            HopOutcome failed = switch (opened.outcome()) {
+                case RETURNED -> opened.value() == null ? HopOutcome.NULL_VERDICT : null;
+                case THREW -> HopOutcome.EXCEPTION;
+                case TIMED_OUT, OVERLOADED -> HopOutcome.DEADLINE;
+                case GONE -> HopOutcome.MISSING_INSTANCE;
+            };
+            if (failed == HopOutcome.MISSING_INSTANCE) {
+                continue; // it left since we picked it: pick again
+            }
+            if (failed != null) {
+                version = candidate.version();
+                fail(candidate, failed, opened.error(), false);
+                return failed;
+            }
+            candidate.breaker().success();
+            instance = candidate;
+            session = opened.value();
+            alerts = sink;
+            version = candidate.version();
+            carried = null;
+            state = State.PINNED;
+            candidate.attach(this);
+            if (!candidate.removed()) {
+                return null;
+            }
+            // it left while we opened, perhaps after it moved its sessions: move this one ourselves
+            leave(candidate);
+        }
+        return HopOutcome.MISSING_INSTANCE;
+    }
+
+    /** A resume from the carried state if the candidate imports state, falling back to a fresh open. */
+    private PartnerCalls.Call<InspectionSession> start(FunctionInstance candidate, SessionAlerts sink) {
+        InspectionService service = candidate.service();
+        SessionState exported = carried;
+        if (exported != null && candidate.descriptor().importsState()) {
+            PartnerCalls.Call<InspectionSession> resumed = candidate.calls().call(
+                    () -> service.resume(flow.context(), hop.profile(), sink, exported), flow.deadlineNanos(),
+                    late -> closeNow(late, sink));
+            if (resumed.outcome() != PartnerCalls.Call.Outcome.THREW) {
+                if (resumed.outcome() == PartnerCalls.Call.Outcome.RETURNED && resumed.value() != null) {
+                    candidate.counters().resumed();
+                }
+                return resumed;
+            }
+            LOG.log(System.Logger.Level.INFO, "inspection function " + candidate + " refused the state of flow "
+                    + flow.flowId() + " (" + exported.format() + "): opening a fresh session", resumed.error());
+        }
+        PartnerCalls.Call<InspectionSession> opened = candidate.calls().call(
+                () -> service.open(flow.context(), hop.profile(), sink), flow.deadlineNanos(), late -> closeNow(late, sink));
+        if (opened.outcome() == PartnerCalls.Call.Outcome.RETURNED && opened.value() != null) {
+            candidate.counters().opened();
+        }
+        return opened;
+    }
+
+    /**
+     * The instance {@code from} left: if the hop is pinned to it, export the session's state (if the
+     * function exports state and its breaker is closed: an instance whose calls keep failing is not
+     * waited for session after session), close the session and park the hop with the state.
+     */
+    void leave(FunctionInstance from) {
+        if (state != State.PINNED || instance != from) {
+            return;
+        }
+        InspectionSession s = session;
+        SessionAlerts sink = alerts;
+        SessionState exported = null;
+        boolean closeNow = true;
+        if (from.descriptor().exportsState() && !from.breaker().isOpen()) {
+            PartnerCalls.Call<Optional<SessionState>> call = from.calls().call(s::exportState, flow.deadlineNanos(),
+                    late -> closeNow(s, sink));
+            switch (call.outcome()) {
+                case RETURNED -> {
+                    if (call.value() == null) {
+                        from.counters().failure(HopOutcome.NULL_VERDICT);
+                        trip(from);
+                    } else {
+                        from.breaker().success();
+                        exported = call.value().orElse(null);
+                        if (exported != null) {
+                            from.counters().exported();
+                        }
+                    }
+                }
+                case THREW, OVERLOADED -> {
+                    from.counters().failure(call.outcome() == PartnerCalls.Call.Outcome.THREW
+                            ? HopOutcome.EXCEPTION : HopOutcome.DEADLINE);
+                    trip(from);
+                    LOG.log(System.Logger.Level.WARNING, "inspection function " + from + " could not export the state"
+                            + " of flow " + flow.flowId() + ": it moves without", call.error());
+                }
+                case TIMED_OUT -> {
+                    from.counters().failure(HopOutcome.DEADLINE);
+                    trip(from);
+                    closeNow = false;
+                }
+                case GONE -> closeNow = false;
+            }
+        }
+        unpin(closeNow);
+        state = State.PARKED;
+        carried = exported;
+        version = null;
+    }
+
+    /** The flow ended (or was rejected): closes the session. */
+    void close() {
+        if (state == State.PINNED) {
+            unpin(true);
+        }
+        carried = null;
+        state = State.CLOSED;
+    }
+
+    /**
+     * Lets go of the instance; closes the session on the instance's threads unless someone else will
+     * (the abandoned call that holds it) or nobody can (the threads are gone).
+     */
+    private void unpin(boolean close) {
+        FunctionInstance on = instance;
+        InspectionSession s = session;
+        SessionAlerts sink = alerts;
+        on.detach(this);
+        instance = null;
+        session = null;
+        alerts = null;
+        if (close && !on.calls().submit(() -> closeNow(s, sink))) {
+            sink.invalidate();
+            LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " takes no more calls: the session of flow "
+                    + flow.flowId() + " is dropped without close()");
+        }
+    }
+
+    /** Closes a session; runs on the instance's threads. */
+    private static void closeNow(InspectionSession s, SessionAlerts sink) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (Throwable t) { // partner code
+            LOG.log(System.Logger.Level.WARNING, "an inspection session failed to close", t);
+        } finally {
+            sink.invalidate();
+        }
+    }
+
+    private HopResult underPolicy(HopOutcome why) {
+        return result(why, flow.policyVerdict());
+    }
+
+    private HopResult result(HopOutcome outcome, Verdict verdict) {
+        return new HopResult(hop.profileId(), hop.definitionId(), version, outcome, verdict);
+    }
+
+    /** The packet as this hop's function sees it: its own read-only view of the payload. */
+    private static InspectedPacket view(InspectedPacket p) {
+        ByteBuffer payload = p.payload();
+        return payload == null ? p
+                : new InspectedPacket(p.side(), p.tcpFlags(), p.tcpSequence(), p.length(), payload.asReadOnlyBuffer());
+    }
+}
