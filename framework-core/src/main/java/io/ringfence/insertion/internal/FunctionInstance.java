@@ -11,12 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One registered {@link InspectionService}: its descriptor (read once), the threads that call it
  * (one pool for sessions, one thread for health polls, so that a busy or hung function cannot hide
  * its health and a hung {@code health()} cannot take a session's thread), its cached health, circuit
  * breaker and counters, and the sessions pinned to it (to move them when it leaves).
+ *
+ * <p>When it leaves, its session threads stop only once nothing holds them: every session it opened
+ * (and every open in flight) holds them until its {@code close()} is handed over, so that a session
+ * opened while it was leaving can still be closed properly.
  */
 final class FunctionInstance {
 
@@ -29,6 +34,7 @@ final class FunctionInstance {
     private final CircuitBreaker breaker;
     private final Counters.Function counters = new Counters.Function();
     private final Set<HopSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger holds = new AtomicInteger();
     private volatile Health health = Health.UP;
     private volatile boolean removed;
     private Future<Health> healthPoll; // guarded by this
@@ -145,7 +151,29 @@ final class FunctionInstance {
         return pinned.size();
     }
 
-    /** Stops the threads: queued calls (closes) still run; hung calls keep their thread until they return. */
+    /** A session, or an open in flight, needs the session threads. */
+    void hold() {
+        holds.incrementAndGet();
+    }
+
+    /** ...no longer; the last release after the instance left stops the threads. */
+    void release() {
+        // with markRemoved then retire(): each side writes then reads the other's variable, so at least
+        // one of them sees both the removal and no holds
+        if (holds.decrementAndGet() == 0 && removed) {
+            calls.shutdown();
+        }
+    }
+
+    /** It left and its sessions moved off: the threads stop now, or at the last release. */
+    void retire() {
+        healthThread.shutdownNow();
+        if (holds.get() == 0) {
+            calls.shutdown();
+        }
+    }
+
+    /** Stops the threads now (the runtime closes): queued calls still run, hung calls keep their thread. */
     void shutdown() {
         calls.shutdown();
         healthThread.shutdownNow();

@@ -43,8 +43,8 @@ import java.util.function.LongSupplier;
  * <h2>Leaving</h2>
  * {@link #remove} first takes the instance out of the snapshot and marks it removed (no new flow
  * goes there), then moves its sessions off one flow at a time ({@link HopSession#leave}), then stops
- * its threads. It returns when every session has exported its state: after that the partner's
- * bundle may be gone.
+ * its threads (once the last session it opened is closed). It returns when every session has
+ * exported its state: after that the partner's bundle may be gone.
  *
  * <h2>Health</h2>
  * {@code descriptor()} and {@code health()} are partner code too: they run on the instance's health
@@ -164,7 +164,7 @@ public final class FunctionRegistry implements ServiceDefinitionRegistry, AutoCl
             publish();
         }
         int moved = gone.evacuate();
-        gone.shutdown();
+        gone.retire();
         LOG.log(System.Logger.Level.INFO, () -> "inspection function " + gone + " left; " + moved
                 + " sessions moved off");
         notifyListeners(gone.definitionId());

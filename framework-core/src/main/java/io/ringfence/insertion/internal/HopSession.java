@@ -10,6 +10,7 @@ import io.ringfence.spi.inspection.SessionState;
 import io.ringfence.spi.inspection.Verdict;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One hop of one flow: the session of a function that inspects the flow at this hop, through its
@@ -29,6 +30,10 @@ import java.util.Optional;
  * closed, and the hop is PARKED again with that state: the next packet resumes it on the newest
  * instance then, with the state if that instance imports state. While no instance accepts flows, a
  * PARKED hop applies the failure policy to each packet. A FAILED hop applies it for good.
+ *
+ * <p>Every session opened holds its instance ({@link FunctionInstance#hold()}) until its close is
+ * handed to the instance's threads, so that an instance that leaves keeps its threads until the
+ * last session it opened is closed, even one opened while it was leaving.
  */
 final class HopSession {
 
@@ -39,6 +44,16 @@ final class HopSession {
 
     private enum State { PARKED, PINNED, BYPASSED, FAILED, CLOSED }
 
+    /** Who closes a session let go of. */
+    private enum Closing {
+        /** Closed now, on the instance's threads. */
+        NOW,
+        /** The abandoned call that holds it closes it when it returns. */
+        BY_ABANDONED_CALL,
+        /** Nobody: the instance's threads are gone (the runtime closed). */
+        NEVER
+    }
+
     private final FlowSession flow;
     private final ChainHop hop;
     private State state = State.PARKED;
@@ -46,7 +61,7 @@ final class HopSession {
     private InspectionSession session;     // PINNED
     private SessionAlerts alerts;          // PINNED
     private SessionState carried;          // PARKED: what the instance that left exported
-    private String version;                // of the last instance the hop was pinned to, for traceflow
+    private String version;                // of the instance the hop is or was on, for traceflow
 
     HopSession(FlowSession flow, ChainHop hop) {
         this.flow = flow;
@@ -88,40 +103,38 @@ final class HopSession {
     private HopResult inspect(InspectedPacket packet) {
         FunctionInstance on = instance;
         InspectionSession s = session;
-        SessionAlerts sink = alerts;
         InspectedPacket view = view(packet);
         PartnerCalls.Call<Verdict> call = on.calls().call(() -> s.inspect(view), flow.deadlineNanos(),
-                late -> closeNow(s, sink));
+                closeWhenReturned(on, s, alerts));
         switch (call.outcome()) {
             case RETURNED -> {
                 on.counters().inspected(call.nanos());
                 Verdict v = call.value();
                 if (v == null) {
-                    return fail(on, HopOutcome.NULL_VERDICT, null, true);
+                    return fail(on, HopOutcome.NULL_VERDICT, null, Closing.NOW);
                 }
                 on.breaker().success();
                 on.counters().verdict(v);
                 if (v == Verdict.PASS_AND_BYPASS) {
-                    unpin(true);
+                    unpin(Closing.NOW);
                     state = State.BYPASSED;
                 }
                 return result(HopOutcome.INSPECTED, v);
             }
             case THREW -> {
                 on.counters().inspected(call.nanos());
-                return fail(on, HopOutcome.EXCEPTION, call.error(), true);
+                return fail(on, HopOutcome.EXCEPTION, call.error(), Closing.NOW);
             }
             case TIMED_OUT -> {
                 on.counters().inspected(call.nanos());
-                return fail(on, HopOutcome.DEADLINE, null, false);
+                return fail(on, HopOutcome.DEADLINE, null, Closing.BY_ABANDONED_CALL);
             }
             case OVERLOADED -> {
-                return fail(on, HopOutcome.DEADLINE, null, true);
+                return fail(on, HopOutcome.DEADLINE, null, Closing.NOW);
             }
             default -> {
-                // GONE: only after the whole registry closed (a leaving instance moves its sessions off
-                // before its threads stop, and this flow's lock is held)
-                unpin(false);
+                // GONE: only once the whole runtime closed (a session holds its instance's threads)
+                unpin(Closing.NEVER);
                 state = State.PARKED;
                 version = null;
                 return underPolicy(HopOutcome.MISSING_INSTANCE);
@@ -131,17 +144,18 @@ final class HopSession {
 
     /**
      * A call failed: the session (if one was opened) is abandoned for good, the flow under the failure
-     * policy at this hop. {@code closeNow} is false when the abandoned call still holds the session.
+     * policy at this hop.
      */
-    private HopResult fail(FunctionInstance on, HopOutcome why, Throwable error, boolean closeNow) {
+    private HopResult fail(FunctionInstance on, HopOutcome why, Throwable error, Closing closing) {
         on.counters().failure(why);
         trip(on);
         LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " failed on flow " + flow.flowId()
                 + " (" + why + ", chain " + flow.chainId() + ", profile " + hop.profileId() + "): the hop is abandoned, "
                 + flow.policy() + " from now on", error);
         if (instance != null) {
-            unpin(closeNow);
+            unpin(closing);
         }
+        version = on.version();
         carried = null;
         state = State.FAILED;
         return underPolicy(why);
@@ -168,20 +182,31 @@ final class HopSession {
             }
             SessionAlerts sink = new SessionAlerts(flow.registry().alertLog(hop.definitionId()), flow.registry().clock(),
                     hop.definitionId(), candidate.version(), flow.chainId(), hop.profileId(), flow.context());
+            candidate.hold();
             PartnerCalls.Call<InspectionSession> opened = start(candidate, sink);
-            HopOutcome failed = switch (opened.outcome()) {
-                case RETURNED -> opened.value() == null ? HopOutcome.NULL_VERDICT : null;
-                case THREW -> HopOutcome.EXCEPTION;
-                case TIMED_OUT, OVERLOADED -> HopOutcome.DEADLINE;
-                case GONE -> HopOutcome.MISSING_INSTANCE;
-            };
-            if (failed == HopOutcome.MISSING_INSTANCE) {
-                continue; // it left since we picked it: pick again
+            PartnerCalls.Call.Outcome outcome = opened.outcome();
+            if (outcome != PartnerCalls.Call.Outcome.TIMED_OUT
+                    && (outcome != PartnerCalls.Call.Outcome.RETURNED || opened.value() == null)) {
+                candidate.release(); // no session came of it (a late one is closed by the abandoned call)
             }
-            if (failed != null) {
-                version = candidate.version();
-                fail(candidate, failed, opened.error(), false);
-                return failed;
+            switch (outcome) {
+                case GONE -> {
+                    continue; // it left since we picked it: pick again
+                }
+                case RETURNED -> {
+                    if (opened.value() == null) {
+                        fail(candidate, HopOutcome.NULL_VERDICT, null, Closing.NOW);
+                        return HopOutcome.NULL_VERDICT;
+                    }
+                }
+                case THREW -> {
+                    fail(candidate, HopOutcome.EXCEPTION, opened.error(), Closing.NOW);
+                    return HopOutcome.EXCEPTION;
+                }
+                default -> {
+                    fail(candidate, HopOutcome.DEADLINE, null, Closing.NOW);
+                    return HopOutcome.DEADLINE;
+                }
             }
             candidate.breaker().success();
             instance = candidate;
@@ -203,11 +228,14 @@ final class HopSession {
     /** A resume from the carried state if the candidate imports state, falling back to a fresh open. */
     private PartnerCalls.Call<InspectionSession> start(FunctionInstance candidate, SessionAlerts sink) {
         InspectionService service = candidate.service();
+        Consumer<InspectionSession> closeLate = late -> {
+            closeNow(late, sink);
+            candidate.release();
+        };
         SessionState exported = carried;
         if (exported != null && candidate.descriptor().importsState()) {
             PartnerCalls.Call<InspectionSession> resumed = candidate.calls().call(
-                    () -> service.resume(flow.context(), hop.profile(), sink, exported), flow.deadlineNanos(),
-                    late -> closeNow(late, sink));
+                    () -> service.resume(flow.context(), hop.profile(), sink, exported), flow.deadlineNanos(), closeLate);
             if (resumed.outcome() != PartnerCalls.Call.Outcome.THREW) {
                 if (resumed.outcome() == PartnerCalls.Call.Outcome.RETURNED && resumed.value() != null) {
                     candidate.counters().resumed();
@@ -218,7 +246,7 @@ final class HopSession {
                     + flow.flowId() + " (" + exported.format() + "): opening a fresh session", resumed.error());
         }
         PartnerCalls.Call<InspectionSession> opened = candidate.calls().call(
-                () -> service.open(flow.context(), hop.profile(), sink), flow.deadlineNanos(), late -> closeNow(late, sink));
+                () -> service.open(flow.context(), hop.profile(), sink), flow.deadlineNanos(), closeLate);
         if (opened.outcome() == PartnerCalls.Call.Outcome.RETURNED && opened.value() != null) {
             candidate.counters().opened();
         }
@@ -234,13 +262,12 @@ final class HopSession {
         if (state != State.PINNED || instance != from) {
             return;
         }
-        InspectionSession s = session;
-        SessionAlerts sink = alerts;
         SessionState exported = null;
-        boolean closeNow = true;
+        Closing closing = Closing.NOW;
         if (from.descriptor().exportsState() && !from.breaker().isOpen()) {
+            InspectionSession s = session;
             PartnerCalls.Call<Optional<SessionState>> call = from.calls().call(s::exportState, flow.deadlineNanos(),
-                    late -> closeNow(s, sink));
+                    closeWhenReturned(from, s, alerts));
             switch (call.outcome()) {
                 case RETURNED -> {
                     if (call.value() == null) {
@@ -264,12 +291,12 @@ final class HopSession {
                 case TIMED_OUT -> {
                     from.counters().failure(HopOutcome.DEADLINE);
                     trip(from);
-                    closeNow = false;
+                    closing = Closing.BY_ABANDONED_CALL;
                 }
-                case GONE -> closeNow = false;
+                case GONE -> closing = Closing.NEVER;
             }
         }
-        unpin(closeNow);
+        unpin(closing);
         state = State.PARKED;
         carried = exported;
         version = null;
@@ -278,17 +305,14 @@ final class HopSession {
     /** The flow ended (or was rejected): closes the session. */
     void close() {
         if (state == State.PINNED) {
-            unpin(true);
+            unpin(Closing.NOW);
         }
         carried = null;
         state = State.CLOSED;
     }
 
-    /**
-     * Lets go of the instance; closes the session on the instance's threads unless someone else will
-     * (the abandoned call that holds it) or nobody can (the threads are gone).
-     */
-    private void unpin(boolean close) {
+    /** Lets go of the instance, and of the session as {@code closing} says. */
+    private void unpin(Closing closing) {
         FunctionInstance on = instance;
         InspectionSession s = session;
         SessionAlerts sink = alerts;
@@ -296,20 +320,39 @@ final class HopSession {
         instance = null;
         session = null;
         alerts = null;
-        if (close && !on.calls().submit(() -> closeNow(s, sink))) {
-            sink.invalidate();
-            LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " takes no more calls: the session of flow "
-                    + flow.flowId() + " is dropped without close()");
+        switch (closing) {
+            case NOW -> {
+                if (!on.calls().submit(() -> closeNow(s, sink))) {
+                    sink.invalidate();
+                    LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " has no room for another call:"
+                            + " the session of flow " + flow.flowId() + " is dropped without close()");
+                }
+                on.release();
+            }
+            case NEVER -> {
+                sink.invalidate();
+                on.release();
+            }
+            case BY_ABANDONED_CALL -> {
+                // closeWhenReturned does both when the call returns
+            }
         }
+    }
+
+    /** What an abandoned call on a session does when it returns: close the session and let go of the instance. */
+    private static <T> Consumer<T> closeWhenReturned(FunctionInstance on, InspectionSession s, SessionAlerts sink) {
+        return ignored -> {
+            closeNow(s, sink);
+            on.release();
+        };
     }
 
     /** Closes a session; runs on the instance's threads. */
     private static void closeNow(InspectionSession s, SessionAlerts sink) {
-        if (s == null) {
-            return;
-        }
         try {
-            s.close();
+            if (s != null) {
+                s.close();
+            }
         } catch (Throwable t) { // partner code
             LOG.log(System.Logger.Level.WARNING, "an inspection session failed to close", t);
         } finally {

@@ -47,12 +47,16 @@ final class PartnerCalls {
         T run() throws Exception;
     }
 
+    /** Threads idle for this long end (an instance that sees no traffic, or one that left but is still held). */
+    private static final long IDLE_SECONDS = 60;
+
     private final ThreadPoolExecutor pool;
     private final long spinNanos;
 
     PartnerCalls(String name, int threads, int queue, long spinNanos) {
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue),
-                daemonThreads(name));
+        this.pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queue), daemonThreads(name));
+        pool.allowCoreThreadTimeOut(true);
         this.spinNanos = spinNanos;
     }
 
