@@ -24,7 +24,13 @@ import java.util.Set;
 public record ChainSpec(String chainId, List<ChainHop> forward, List<ChainHop> reverse, FailurePolicy failurePolicy,
                         Duration deadline) {
 
-    /** @throws IllegalArgumentException if a field is missing, a path repeats a profile, or the paths disagree on one */
+    /** The longest deadline a chain may give a call: packets are not held for longer. */
+    public static final Duration MAX_DEADLINE = Duration.ofMinutes(1);
+
+    /**
+     * @throws IllegalArgumentException if a field is missing, the deadline is not positive or above
+     *                                  {@link #MAX_DEADLINE}, a path repeats a profile, or the paths disagree on one
+     */
     public ChainSpec {
         if (chainId == null || chainId.isBlank()) {
             throw new IllegalArgumentException("a chain has an id");
@@ -32,8 +38,8 @@ public record ChainSpec(String chainId, List<ChainHop> forward, List<ChainHop> r
         if (failurePolicy == null) {
             throw new IllegalArgumentException("chain " + chainId + " has no failure policy");
         }
-        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("chain " + chainId + " needs a positive deadline");
+        if (deadline == null || deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new IllegalArgumentException("chain " + chainId + " needs a positive deadline of at most " + MAX_DEADLINE);
         }
         forward = List.copyOf(forward);
         reverse = List.copyOf(reverse);

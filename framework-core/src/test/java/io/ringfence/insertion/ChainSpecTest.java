@@ -29,6 +29,8 @@ class ChainSpecTest {
         assertThatThrownBy(() -> new ChainSpec("c", List.of(), List.of(), null, d)).hasMessageContaining("failure policy");
         assertThatThrownBy(() -> new ChainSpec("c", List.of(), List.of(), FailurePolicy.ALLOW, Duration.ZERO))
                 .hasMessageContaining("deadline");
+        assertThatThrownBy(() -> new ChainSpec("c", List.of(), List.of(), FailurePolicy.ALLOW, Duration.ofDays(1)))
+                .hasMessageContaining("deadline");
         assertThatThrownBy(() -> new ChainSpec("c", List.of(hop("a", "x/a"), hop("a", "x/a")), List.of(),
                 FailurePolicy.ALLOW, d)).hasMessageContaining("repeats profile a");
         assertThatThrownBy(() -> new ChainSpec("c", List.of(hop("a", "x/a")), List.of(hop("a", "x/other")),

@@ -133,7 +133,7 @@ public final class FunctionRegistry implements ServiceDefinitionRegistry, AutoCl
                 + "-" + serviceId;
         FunctionInstance instance = new FunctionInstance(service, descriptor, serviceId, ranking,
                 new PartnerCalls(threads, config.threadsPerInstance(), config.queuePerInstance(),
-                        config.callerSpin().toNanos()),
+                        config.callerSpin().toNanos(), config.workerSpin().toNanos()),
                 healthThread, new CircuitBreaker(config.breakerThreshold(), config.breakerCoolDown().toNanos(), ticker));
         instance.health(polled(instance));
         synchronized (this) {

@@ -60,6 +60,7 @@ final class HopSession {
     private FunctionInstance instance;     // PINNED
     private InspectionSession session;     // PINNED
     private SessionAlerts alerts;          // PINNED
+    private Consumer<Object> closeLate;    // PINNED: what an abandoned call on the session does when it returns
     private SessionState carried;          // PARKED: what the instance that left exported
     private String version;                // of the instance the hop is or was on, for traceflow
 
@@ -104,8 +105,7 @@ final class HopSession {
         FunctionInstance on = instance;
         InspectionSession s = session;
         InspectedPacket view = view(packet);
-        PartnerCalls.Call<Verdict> call = on.calls().call(() -> s.inspect(view), flow.deadlineNanos(),
-                closeWhenReturned(on, s, alerts));
+        PartnerCalls.Call<Verdict> call = on.calls().call(() -> s.inspect(view), flow.deadlineNanos(), closeLate);
         switch (call.outcome()) {
             case RETURNED -> {
                 on.counters().inspected(call.nanos());
@@ -212,6 +212,7 @@ final class HopSession {
             instance = candidate;
             session = opened.value();
             alerts = sink;
+            closeLate = closeWhenReturned(candidate, session, sink);
             version = candidate.version();
             carried = null;
             state = State.PINNED;
@@ -265,9 +266,8 @@ final class HopSession {
         SessionState exported = null;
         Closing closing = Closing.NOW;
         if (from.descriptor().exportsState() && !from.breaker().isOpen()) {
-            InspectionSession s = session;
-            PartnerCalls.Call<Optional<SessionState>> call = from.calls().call(s::exportState, flow.deadlineNanos(),
-                    closeWhenReturned(from, s, alerts));
+            PartnerCalls.Call<Optional<SessionState>> call = from.calls().call(session::exportState, flow.deadlineNanos(),
+                    closeLate);
             switch (call.outcome()) {
                 case RETURNED -> {
                     if (call.value() == null) {
@@ -320,6 +320,7 @@ final class HopSession {
         instance = null;
         session = null;
         alerts = null;
+        closeLate = null;
         switch (closing) {
             case NOW -> {
                 if (!on.calls().submit(() -> closeNow(s, sink))) {
@@ -340,7 +341,7 @@ final class HopSession {
     }
 
     /** What an abandoned call on a session does when it returns: close the session and let go of the instance. */
-    private static <T> Consumer<T> closeWhenReturned(FunctionInstance on, InspectionSession s, SessionAlerts sink) {
+    private static Consumer<Object> closeWhenReturned(FunctionInstance on, InspectionSession s, SessionAlerts sink) {
         return ignored -> {
             closeNow(s, sink);
             on.release();

@@ -47,7 +47,7 @@ final class Rig implements AutoCloseable {
 
     Rig(int threadsPerInstance, int queuePerInstance) {
         registry = new FunctionRegistry(new InsertionConfig(threadsPerInstance, queuePerInstance, Duration.ofNanos(20_000),
-                BREAKER_THRESHOLD, COOL_DOWN, Duration.ZERO, Duration.ofMillis(300), 100), Clock.systemUTC(), ticker::get);
+                Duration.ZERO, BREAKER_THRESHOLD, COOL_DOWN, Duration.ZERO, Duration.ofMillis(300), 100), Clock.systemUTC(), ticker::get);
         insertion = new ServiceInsertionManager(registry);
     }
 
