@@ -13,6 +13,9 @@ public interface ChainSession {
      * packets, the reverse hops for replies. Returns within about the chain's deadline per hop the packet
      * reaches (plus the time spent waiting for another packet of the same flow being decided).
      *
+     * <p>Functions get a read-only view of the payload. A call abandoned at its deadline may read it after
+     * this method returned, so the payload must not be overwritten afterwards (hand over a buffer of its own).
+     *
      * @return the verdict; never null, and this method never throws (a failure inside the runtime applies
      *         the chain's failure policy to the packet)
      */

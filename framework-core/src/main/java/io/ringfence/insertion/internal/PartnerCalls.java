@@ -126,14 +126,30 @@ final class PartnerCalls {
         public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
             long start = System.nanoTime();
             long spin = Math.min(spinNanos, unit.toNanos(timeout));
-            do {
+            for (int i = 1; ; i++) {
                 Runnable r = poll();
                 if (r != null) {
                     return r;
                 }
-                Thread.onSpinWait();
-            } while (System.nanoTime() - start < spin);
+                if (System.nanoTime() - start >= spin) {
+                    break;
+                }
+                pause(i);
+            }
             return super.poll(unit.toNanos(timeout) - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * One step of a spin: a CPU hint, and every 64th step a yield, so that a spinner does not keep the
+     * thread it waits for off the core when there are more runnable threads than cores (a yield returns
+     * at once when there are not).
+     */
+    private static void pause(int step) {
+        if ((step & 63) == 0) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
         }
     }
 
@@ -225,8 +241,8 @@ final class PartnerCalls {
         private void await(long start, long deadline, long spinNanos) {
             if (spinNanos > 0) {
                 long spinUntil = Math.min(deadline, start + spinNanos);
-                while (state.get() != DONE && System.nanoTime() - spinUntil < 0) {
-                    Thread.onSpinWait();
+                for (int i = 1; state.get() != DONE && System.nanoTime() - spinUntil < 0; i++) {
+                    pause(i);
                 }
             }
             if (state.get() != DONE) {
