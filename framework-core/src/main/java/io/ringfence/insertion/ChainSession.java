@@ -1,11 +1,13 @@
 package io.ringfence.insertion;
 
 import io.ringfence.spi.inspection.InspectedPacket;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One flow steered through one chain. Thread-safe: packets of the flow may come from several
  * threads (they are decided one at a time, in the order they take the session's lock).
  */
+@ProviderType
 public interface ChainSession {
 
     /**

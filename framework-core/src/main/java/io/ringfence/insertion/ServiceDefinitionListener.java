@@ -1,10 +1,13 @@
 package io.ringfence.insertion;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Told when a service definition changes: an instance registers or leaves (the definition appears
  * with its first instance and disappears with its last), or an instance's health changes.
  */
 @FunctionalInterface
+@ConsumerType
 public interface ServiceDefinitionListener {
 
     /**

@@ -2,8 +2,10 @@ package io.ringfence.insertion;
 
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The service definitions that partner bundles have registered instances of, with their health. Read-only. */
+@ProviderType
 public interface ServiceDefinitionRegistry {
 
     /** Every definition with at least one registered instance, ordered by id. */

@@ -3,8 +3,10 @@ package io.ringfence.insertion;
 import io.ringfence.spi.inspection.FlowContext;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The service-insertion runtime: steers flows through chains of partner functions, and counts. */
+@ProviderType
 public interface ServiceInsertion {
 
     /**
