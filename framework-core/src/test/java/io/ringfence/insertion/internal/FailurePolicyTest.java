@@ -192,10 +192,11 @@ class FailurePolicyTest {
 
         // the breaker tripped: new flows no longer wait for the hung function at all
         assertThat(rig.registry.definition(bad.id()).orElseThrow().instances().get(0).circuitOpen()).isTrue();
-        ChainSession next = rig.open(chain("c", FailurePolicy.ALLOW, SHORT_DEADLINE, hop(bad), hop(good)));
+        // (a long deadline, which the packet would wait out behind the hung calls without the breaker)
+        ChainSession next = rig.open(chain("c", FailurePolicy.ALLOW, Rig.LONG_DEADLINE, hop(bad), hop(good)));
         long start = System.nanoTime();
         ChainVerdict v = next.process(original());
-        assertThat(System.nanoTime() - start).isLessThan(SHORT_DEADLINE.toNanos());
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(MARGIN_MILLIS);
         assertThat(v.hops()).extracting(HopResult::outcome).containsExactly(HopOutcome.MISSING_INSTANCE, HopOutcome.INSPECTED);
         assertThat(rig.insertion.functionStats()).filteredOn(f -> f.definitionId().equals(bad.id()))
                 .singleElement().satisfies(f -> assertThat(f.breakerTrips()).isEqualTo(1));

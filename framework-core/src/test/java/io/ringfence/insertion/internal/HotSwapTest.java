@@ -31,7 +31,7 @@ class HotSwapTest {
     private final Rig rig = new Rig();
     private final FakeFunction v1 = rig.statefulFunction("ids", "1.0.0");
     private final FakeFunction v2 = rig.statefulFunction("ids", "1.1.0");
-    private final ChainSpec chain = chain("c", FailurePolicy.BLOCK, Rig.hop("strict", "acme/ids"));
+    private final ChainSpec chain = chain("c", FailurePolicy.BLOCK, hop("strict", "acme/ids"));
 
     @AfterEach
     void tearDown() {
@@ -93,7 +93,7 @@ class HotSwapTest {
     @ParameterizedTest
     @EnumSource(FailurePolicy.class)
     void withoutSuccessorFlowsParkUnderTheFailurePolicyAndResumeWithTheirStateWhenOneComes(FailurePolicy policy) {
-        ChainSpec spec = chain("c", policy, Rig.hop("strict", "acme/ids"));
+        ChainSpec spec = chain("c", policy, hop("strict", "acme/ids"));
         long first = rig.register(v1);
         ChainSession flow = rig.open(spec);
         flow.process(original());
@@ -156,7 +156,7 @@ class HotSwapTest {
     @Test
     void aLeavingInstanceWhoseExportsHangIsNotWaitedForSessionAfterSession() {
         Duration deadline = Duration.ofMillis(100);
-        ChainSpec spec = chain("c", FailurePolicy.BLOCK, deadline, Rig.hop("strict", "acme/ids"));
+        ChainSpec spec = chain("c", FailurePolicy.BLOCK, deadline, hop("strict", "acme/ids"));
         long first = rig.register(v1);
         List<ChainSession> flows = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
