@@ -81,7 +81,7 @@ public final class FlowPathBenchmarkReport {
             JsonNode params = r.path("params");
             JsonNode metric = r.path("primaryMetric");
             double pps = perSecond(metric);
-            JsonNode facts = extra.path("flowPath.established." + params.path("flows").asText());
+            JsonNode facts = extra.path("flowPath." + method + "." + params.path("flows").asText());
             out.append(f("  %-22s %,9d flows over %s vNICs, %s-byte frames: %6.2f Mpps (%.0f ns/packet; %s)   "
                             + "target >= %.0f Mpps   %s%n", method, params.path("flows").asInt(),
                     params.path("vnics").asText("?"), facts.path("frameBytes").asText("?"), pps / 1e6, 1e9 / pps,

@@ -4,6 +4,7 @@ import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.packet.PacketParser;
+import io.ringfence.dataplane.packet.PacketView;
 import io.ringfence.model.Direction;
 import io.ringfence.net.IpPrefix;
 import java.lang.management.ManagementFactory;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -35,9 +37,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code vnics} vNICs, then replays one data segment of each side of every connection (client →
  * server leaving the vNIC, server → client entering it) in a seeded random order, so that every
  * packet is likely to hit another flow than the one before: the working set is the whole table.
+ * {@code established} is the data plane's path, parsing into a reused {@link PacketView};
+ * {@code establishedViaPacket} parses into an immutable {@link Packet} instead, for comparison.
  * The clock is read once per batch of {@value #BATCH} packets, as a poll-mode data plane
  * timestamps a burst. Every verdict is checked to be a flow-table ALLOW; the trial fails otherwise.
- * Facts go to the {@link ExtraResults} file, section {@code flowPath.established.<flows>}.
+ * Facts go to the {@link ExtraResults} file, section {@code flowPath.<method>.<flows>}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -65,6 +69,7 @@ public class FlowPathEstablishedBenchmark {
     byte[][] frames;
     String[] vnicOf;
     Direction[] directionOf;
+    final PacketView view = new PacketView();
     int next;
     long notFromFlowTable;
     long packets;
@@ -130,10 +135,30 @@ public class FlowPathEstablishedBenchmark {
         }
     }
 
-    /** Raw frame → parsed {@code Packet} → {@code HostAgent.process} → verdict. */
+    /** The data plane's path: raw frame → {@link PacketView} (reused) → {@code HostAgent.process} → verdict. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void established(Blackhole bh) {
+        long now = System.nanoTime();
+        int k = next;
+        PacketView view = this.view;
+        for (int i = 0; i < BATCH; i++) {
+            PacketParser.parseEthernet(frames[k], view);
+            Verdict v = agent.process(vnicOf[k], directionOf[k], view, now);
+            if (!v.fromFlowTable()) {
+                notFromFlowTable++;
+            }
+            bh.consume(v);
+            k = k + 1 == frames.length ? 0 : k + 1;
+        }
+        next = k;
+        packets += BATCH;
+    }
+
+    /** For comparison, the path through the immutable packet: raw frame → {@link Packet} → verdict. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void establishedViaPacket(Blackhole bh) {
         long now = System.nanoTime();
         int k = next;
         for (int i = 0; i < BATCH; i++) {
@@ -149,8 +174,9 @@ public class FlowPathEstablishedBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void check() {
-        ExtraResults.record("flowPath.established." + flows, new Facts(flows, vnics, payloadBytes, frames[0].length,
+    public void check(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        ExtraResults.record("flowPath." + method + "." + flows, new Facts(flows, vnics, payloadBytes, frames[0].length,
                 packets, notFromFlowTable, agent.tracker().size(), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         if (notFromFlowTable != 0) {

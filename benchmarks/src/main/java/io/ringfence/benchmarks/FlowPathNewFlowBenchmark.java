@@ -4,6 +4,7 @@ import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.packet.PacketParser;
+import io.ringfence.dataplane.packet.PacketView;
 import io.ringfence.model.Direction;
 import io.ringfence.net.IpPrefix;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * New-flow rate on one thread: one operation is a whole TCP connection through {@link HostAgent#process},
- * from raw frames: the SYN is classified against the rule set and opens the flow, SYN+ACK and ACK
+ * from raw frames parsed into a reused {@link PacketView} as the data plane does: the SYN is classified against the rule set and opens the flow, SYN+ACK and ACK
  * establish it, and it is torn down, by {@code FIN} (FIN+ACK, ACK, FIN+ACK, ACK: TIME_WAIT) or by
  * {@code RST}. Scores are connections (flows set up and torn down) per second.
  *
@@ -63,6 +64,7 @@ public class FlowPathNewFlowBenchmark {
     byte[][][] frames;
     String[] vnicOf;
     Direction[] directions;
+    final PacketView view = new PacketView();
     long now;
     int next;
     int sinceExpiry;
@@ -110,8 +112,10 @@ public class FlowPathNewFlowBenchmark {
         now += STEP_NANOS;
         byte[][] packets = frames[t];
         String vnic = vnicOf[t];
+        PacketView view = this.view;
         for (int i = 0; i < packets.length; i++) {
-            Verdict v = agent.process(vnic, directions[i], PacketParser.parseEthernet(packets[i]), now);
+            PacketParser.parseEthernet(packets[i], view);
+            Verdict v = agent.process(vnic, directions[i], view, now);
             if (!v.allowed()) {
                 notAllowed++;
             }

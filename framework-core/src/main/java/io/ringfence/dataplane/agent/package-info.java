@@ -4,7 +4,7 @@
  * decides packets (connection tracking first, then first-match classification), with per-rule and
  * per-vNIC counters. Plain Java: the OSGi wiring lives elsewhere.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.dataplane.agent;
 

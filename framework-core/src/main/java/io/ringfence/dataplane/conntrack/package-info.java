@@ -8,7 +8,7 @@
  * timeouts modelled on Linux conntrack, a bounded table that evicts the non-established flow
  * closest to expiry first. See {@link io.ringfence.dataplane.conntrack.ConnectionTracker}.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.dataplane.conntrack;
 
