@@ -111,12 +111,25 @@ public final class PacketParser {
         }
         Ipv4Options.check(data, off, headerLength);
         int fragment = u16(data, off + 6);
+        int fragmentOffset = (fragment & 0x1FFF) * 8;
+        if ((fragment & 0xBFFF) != 0) { // a fragment, or the reserved flag: anything but DF
+            checkFragment(data, off, fragment, total - headerLength);
+        }
+        into.ip(IpFamily.IPV4, 0, u32(data, off + 12), 0, u32(data, off + 16), u8(data, off + 9), u8(data, off + 8),
+                total, (fragment & 0x2000) != 0 || fragmentOffset != 0, fragmentOffset != 0);
+        TransportParser.parse(into, data, off + headerLength, total - headerLength);
+    }
+
+    /**
+     * Refuses the reserved flag and the fragments that only serve attacks. Apart from
+     * {@link #parseIpv4} (which stays small enough for the JIT to inline into the packet loop).
+     */
+    private static void checkFragment(byte[] data, int off, int fragment, int payloadLength) {
         if ((fragment & 0x8000) != 0) {
             throw new MalformedPacketException("IPv4 reserved flag set");
         }
-        boolean more = (fragment & 0x2000) != 0;
         int fragmentOffset = (fragment & 0x1FFF) * 8;
-        if (fragmentOffset + total - headerLength > 65535) {
+        if (fragmentOffset + payloadLength > 65535) {
             // a fragment reaching past the largest datagram is an attack (ping of death), not traffic
             throw new MalformedPacketException("IPv4 fragment ends beyond 65535 bytes");
         }
@@ -124,9 +137,6 @@ public final class PacketParser {
             // RFC 1858 3.2: a TCP fragment at offset 8 can only serve to overwrite the flags
             throw new MalformedPacketException("TCP fragment at offset 8 overlaps the TCP header");
         }
-        into.ip(IpFamily.IPV4, 0, u32(data, off + 12), 0, u32(data, off + 16), u8(data, off + 9), u8(data, off + 8),
-                total, more || fragmentOffset != 0, fragmentOffset != 0);
-        TransportParser.parse(into, data, off + headerLength, total - headerLength);
     }
 
     static void parseIpv6(byte[] data, int off, int available, PacketView into) {
