@@ -34,9 +34,10 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>Each iteration fills a new tracker (SYN, SYN+ACK, ACK per flow, through the tracker alone; the
  * packets are garbage at once, like packets the data plane has decided) and that time is the score.
- * Before it, the used heap is measured after full collections until it settles; after it, again,
- * with the tracker still reachable; the difference divided by {@code flows} is the heap per tracked
- * flow. It counts everything the tracker holds for its flows: index, flow records, and whatever
+ * Then the used heap is measured after full collections until it settles, with the tracker
+ * reachable and again once it is dropped; the difference divided by {@code flows} is the heap per
+ * tracked flow. (Measuring a baseline before the fill instead met the previous iteration's tracker,
+ * which JMH's thread still held.) It counts everything the tracker holds for its flows: index, flow records, and whatever
  * they refer to that nothing else does. The vNIC and rule ids are shared strings, as they are in
  * the data plane. The figures of the measured iterations go to standard output and the
  * {@link ExtraResults} file, section {@code flowPath.heap.<family>}.
@@ -60,7 +61,6 @@ public class FlowPathHeapBenchmark {
 
     String[] vnicIds;
     ConnectionTracker tracker;
-    long before;
     final List<Long> retainedBytes = new ArrayList<>();
 
     @Setup(Level.Trial)
@@ -69,12 +69,6 @@ public class FlowPathHeapBenchmark {
         for (int i = 0; i < vnics; i++) {
             vnicIds[i] = FlowPathFixture.vnic(i);
         }
-    }
-
-    @Setup(Level.Iteration)
-    public void measureBefore() {
-        tracker = null;
-        before = ExtraResults.usedHeapAfterGc();
     }
 
     /** Fills a new tracker; keeps it in a field (not returned: JMH would hold it into the next iteration). */
@@ -117,18 +111,19 @@ public class FlowPathHeapBenchmark {
     }
 
     @TearDown(Level.Iteration)
-    public void measureAfter(IterationParams iteration) {
-        long after = ExtraResults.usedHeapAfterGc();
+    public void measure(IterationParams iteration) {
         if (tracker == null) {
             throw new IllegalStateException("no tracker was filled");
         }
-        long retained = after - before;
+        long with = ExtraResults.usedHeapAfterGc();
+        tracker = null;
+        long without = ExtraResults.usedHeapAfterGc();
+        long retained = with - without;
         if (iteration.getType() == IterationType.MEASUREMENT) {
             retainedBytes.add(retained);
         }
-        System.out.printf("%n%s: used heap %,d bytes before, %,d with the tracker: %,d flows retain %,d bytes, "
-                + "%.1f bytes per flow%n", iteration.getType(), before, after, flows, retained, (double) retained / flows);
-        tracker = null;
+        System.out.printf("%n%s: used heap %,d bytes with the tracker, %,d without: %,d flows retain %,d bytes, "
+                + "%.1f bytes per flow%n", iteration.getType(), with, without, flows, retained, (double) retained / flows);
     }
 
     @TearDown(Level.Trial)
