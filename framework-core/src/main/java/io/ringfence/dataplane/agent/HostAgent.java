@@ -280,8 +280,9 @@ public final class HostAgent implements HostRuleSetConsumer {
             case TRACKED, RELATED -> {
                 Verdict v = tracked(lookup.flow().ruleId(), packet.length(), now, t);
                 // an ICMP error about a steered flow (RELATED) is not a packet of the flow: no chain for it
-                if (lookup.kind() == Lookup.Kind.TRACKED && lookup.flow().attachment() instanceof SteeredFlow steered) {
-                    v = steer(vnicId, direction, lookup.flow(), steered, packet, v);
+                Flow flow = lookup.flow();
+                if (lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow steered) {
+                    v = steer(vnicId, direction, flow, steered, packet, v);
                 }
                 return v;
             }
@@ -462,9 +463,10 @@ public final class HostAgent implements HostRuleSetConsumer {
             case TRACKED, RELATED -> {
                 Flow flow = lookup.flow();
                 String ruleId = flow.ruleId();
-                SteeringTrace steered = lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow f
-                        ? f.trace(packet, direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY)
-                        : null;
+                SteeringTrace steered = null;
+                if (lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow f) {
+                    steered = f.trace(packet, direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY);
+                }
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.FLOW_TABLE, ruleId,
                         policyOf(t, ruleId), Action.ALLOW, null, steered);
             }

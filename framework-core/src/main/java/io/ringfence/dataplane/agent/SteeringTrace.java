@@ -27,8 +27,9 @@ import java.util.List;
         + "redirection rule that selected the chain, each function's verdict, and the action after the chain")
 public record SteeringTrace(String policyId, String ruleId, String chainId,
                             @ArraySchema(arraySchema = @Schema(description = "each hop the packet reached, in "
-                                    + "path order; outcome INSPECTED or BYPASSED, or why the failure policy decided: "
-                                    + "EXCEPTION, DEADLINE, NULL_VERDICT, MISSING_INSTANCE, ABANDONED, INVALID_PROFILE"))
+                                    + "path order; outcome INSPECTED or BYPASSED, or why the failure policy "
+                                    + "decided: EXCEPTION, DEADLINE, NULL_VERDICT, MISSING_INSTANCE, ABANDONED, "
+                                    + "INVALID_PROFILE"))
                             List<HopResult> hops,
                             @Schema(description = "the chain's verdict: PASS, DROP, REJECT or PASS_AND_BYPASS")
                             io.ringfence.spi.inspection.Verdict verdict,
