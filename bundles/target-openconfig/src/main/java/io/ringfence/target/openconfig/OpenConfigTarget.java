@@ -24,6 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class OpenConfigTarget implements EnforcementTarget, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(OpenConfigTarget.class.getName());
+
     private final OpenConfigConfiguration config;
     private final TargetDescriptor descriptor;
     private final AclRenderer renderer;
@@ -40,6 +42,10 @@ public final class OpenConfigTarget implements EnforcementTarget, AutoCloseable 
                 config.hosts(), true);
         this.renderer = new AclRenderer(config);
         this.device = new DeviceClient(config);
+        if (config.baseUrl().getScheme().equals("http")) {
+            LOG.log(System.Logger.Level.WARNING, "target " + config.targetId() + ": the device at " + config.baseUrl()
+                    + " is reached over plain http, which carries the credentials in clear: use https");
+        }
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ringfence-openconfig-" + config.targetId());
             t.setDaemon(true);
