@@ -348,14 +348,14 @@ final class AclRenderer {
                 if (s.icmpType() != null) {
                     IcmpIdentities ids = p == IcmpIdentities.ICMPV4.protocol ? IcmpIdentities.ICMPV4
                             : IcmpIdentities.ICMPV6;
-                    String module = ids == IcmpIdentities.ICMPV4 ? "openconfig-icmpv4-types" : "openconfig-icmpv6-types";
+                    String name = ids == IcmpIdentities.ICMPV4 ? "ICMP" : "ICMPv6";
                     if (ids.type(s.icmpType()) == null) {
-                        throw unsupported(where + ": ICMP" + (p == 58 ? "v6" : "") + " type " + s.icmpType()
-                                + " has no identity in " + module);
+                        throw unsupported(where + ": " + name + " type " + s.icmpType() + " has no identity in "
+                                + ids.module);
                     }
                     if (s.icmpCode() != null && ids.code(s.icmpType(), s.icmpCode()) == null) {
-                        throw unsupported(where + ": ICMP" + (p == 58 ? "v6" : "") + " type " + s.icmpType()
-                                + " code " + s.icmpCode() + " has no identity in " + module);
+                        throw unsupported(where + ": " + name + " type " + s.icmpType() + " code " + s.icmpCode()
+                                + " has no identity in " + ids.module);
                     }
                 }
             }

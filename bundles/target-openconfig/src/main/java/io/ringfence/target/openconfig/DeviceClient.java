@@ -3,8 +3,8 @@ package io.ringfence.target.openconfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.spi.enforcement.Acknowledgement.TargetError;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,12 +12,18 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The device's RESTCONF server as the target uses it: one {@code PUT} of the whole
@@ -41,6 +47,7 @@ final class DeviceClient {
     private final HttpClient http;
     private final URI resource;
     private final String authorization;
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
 
     DeviceClient(OpenConfigConfiguration config) {
@@ -49,11 +56,14 @@ final class DeviceClient {
         this.resource = config.aclResource();
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
+        this.connectTimeout = config.connectTimeout();
         this.requestTimeout = config.requestTimeout();
     }
 
     /**
-     * Replaces the device's ACL configuration with a document.
+     * Replaces the device's ACL configuration with a document. The whole exchange, the answer's body
+     * included, must end within the connect and request timeouts: a device that stalls mid-answer
+     * must not hold the target's only thread.
      *
      * @return empty when the device took it (2xx), else why not
      */
@@ -64,32 +74,39 @@ final class DeviceClient {
                 .header("Authorization", authorization)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(document))
                 .build();
-        int status;
-        String detail;
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
+                answer -> HttpResponse.BodySubscribers.fromSubscriber(new FirstBytes(MAX_ERROR_BODY), FirstBytes::bytes));
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            status = response.statusCode();
-            try (InputStream body = response.body()) {
-                if (status / 100 == 2) {
-                    return Optional.empty();
-                }
-                detail = detail(body.readNBytes(MAX_ERROR_BODY));
+            response = exchange.get(connectTimeout.plus(requestTimeout).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return Optional.of(timeout());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return Optional.of(new TargetError("timeout", "no connection to the device at " + resource
+                        + " within " + connectTimeout, true));
             }
-        } catch (HttpTimeoutException e) {
-            return Optional.of(new TargetError("timeout", "the device at " + resource + " did not answer within "
-                    + (e instanceof HttpConnectTimeoutException ? "the connect timeout" : requestTimeout),
-                    true));
-        } catch (ConnectException e) {
-            return Optional.of(new TargetError("unreachable", "cannot connect to the device at " + resource
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), true));
-        } catch (IOException e) {
-            return Optional.of(new TargetError("unreachable", "no answer from the device at " + resource + ": " + e,
-                    true));
+            if (cause instanceof HttpTimeoutException) {
+                return Optional.of(timeout());
+            }
+            String why = cause instanceof ConnectException ? "cannot connect to the device at " + resource
+                    : "no answer from the device at " + resource;
+            return Optional.of(new TargetError("unreachable", why + (cause.getMessage() == null ? ""
+                    : ": " + cause.getMessage()), true));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return Optional.of(new TargetError("unreachable", "interrupted while pushing to " + resource, true));
         }
-        return Optional.of(error(status, detail));
+        int status = response.statusCode();
+        return status / 100 == 2 ? Optional.empty() : Optional.of(error(status, detail(response.body())));
+    }
+
+    private TargetError timeout() {
+        return new TargetError("timeout", "the device at " + resource + " did not answer within " + requestTimeout,
+                true);
     }
 
     /**
@@ -106,6 +123,48 @@ final class DeviceClient {
             return new TargetError("device-error", answered, true);
         }
         return new TargetError("rejected-by-device", answered, false);
+    }
+
+    /** Keeps the first bytes of a body and drops the rest, so that an answer cannot fill the heap. */
+    private static final class FirstBytes implements Flow.Subscriber<List<ByteBuffer>> {
+
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final int max;
+
+        FirstBytes(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                int n = Math.min(b.remaining(), max - kept.size());
+                if (n > 0) {
+                    byte[] chunk = new byte[n];
+                    b.get(chunk);
+                    kept.write(chunk, 0, n);
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // the exchange fails with it: nothing to keep
+        }
+
+        @Override
+        public void onComplete() {
+            // fromSubscriber's finisher reads the bytes
+        }
+
+        byte[] bytes() {
+            return kept.toByteArray();
+        }
     }
 
     /** The RFC 8040 error messages of a body, or what it says if it is not that; bounded, one line. */

@@ -101,7 +101,8 @@ final class IcmpIdentities {
 
     /** ICMP's IP protocol number: 1, or 58 for ICMPv6. */
     final int protocol;
-    private final String module;
+    /** The module that defines the identities. */
+    final String module;
     /** Query type to its reply's type: what a stateless ACL must let back for an allowed query. */
     private final Map<Integer, Integer> replies;
     private final Map<Integer, Type> types = new HashMap<>();

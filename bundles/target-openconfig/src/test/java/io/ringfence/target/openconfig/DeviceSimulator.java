@@ -49,6 +49,7 @@ final class DeviceSimulator implements AutoCloseable {
     private HttpServer server;
     private volatile int failWith;
     private volatile CountDownLatch hang;
+    private volatile boolean hangMidAnswer;
     private volatile JsonNode state;
     private volatile byte[] lastBody;
 
@@ -78,9 +79,16 @@ final class DeviceSimulator implements AutoCloseable {
         hang = new CountDownLatch(1);
     }
 
+    /** Answers every request with the headers of an error and a first few bytes, then holds until {@link #recover()}. */
+    void hangMidAnswer() {
+        hangMidAnswer = true;
+        hang();
+    }
+
     /** Back to normal service. */
     void recover() {
         failWith = 0;
+        hangMidAnswer = false;
         CountDownLatch h = hang;
         hang = null;
         if (h != null) {
@@ -141,6 +149,11 @@ final class DeviceSimulator implements AutoCloseable {
             }
             CountDownLatch h = hang;
             if (h != null) {
+                if (hangMidAnswer) {
+                    exchange.sendResponseHeaders(500, 1000);
+                    exchange.getResponseBody().write("{\"ietf-restconf:errors\"".getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                }
                 try {
                     h.await(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {

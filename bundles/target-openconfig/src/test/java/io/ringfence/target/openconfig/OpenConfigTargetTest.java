@@ -140,6 +140,20 @@ class OpenConfigTargetTest {
     }
 
     @Test
+    void aDeviceThatStallsInTheMiddleOfItsAnswerTimesOutToo() throws Exception {
+        OpenConfigTarget target = target(PORTS, Duration.ofMillis(300));
+        device.hangMidAnswer();
+
+        TargetError error = apply(target, Fixtures.webServer(1)).error();
+
+        assertThat(error.code()).isEqualTo("timeout");
+        assertThat(error.retryable()).isTrue();
+
+        device.recover();
+        assertThat(apply(target, Fixtures.webServer(2)).ok()).isTrue();
+    }
+
+    @Test
     void pushingTheSameStateAgainSendsTheSameDocumentAndChangesNothing() throws Exception {
         OpenConfigTarget target = target(PORTS, Duration.ofSeconds(5));
         assertThat(apply(target, Fixtures.webServer(1)).ok()).isTrue();
