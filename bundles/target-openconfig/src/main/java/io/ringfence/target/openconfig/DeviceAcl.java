@@ -16,11 +16,6 @@ record DeviceAcl(List<AclSet> sets, List<Binding> interfaces) {
         interfaces = List.copyOf(interfaces);
     }
 
-    /** Entries over all sets: what the device's ACL memory must hold. */
-    int entryCount() {
-        return sets.stream().mapToInt(s -> s.entries().size()).sum();
-    }
-
     /** One ACL set: entries of one family, evaluated by ascending sequence id, first match wins. */
     record AclSet(String name, Family family, String description, List<Entry> entries) {
 

@@ -98,10 +98,12 @@
  * Every update, full or delta, is merged into the target's copy of the desired state, rendered
  * whole, and sent as one {@code PUT <baseUrl>/restconf/data/openconfig-acl:acl} with
  * {@code Content-Type: application/yang-data+json} and HTTP basic authentication. Replacing the
- * whole resource makes a delta atomic on the device side (one request is one edit of its datastore:
- * the device holds the old ACLs or the new ones, never half an update), makes every push
- * idempotent, and cures any failure or timeout with the next push, whatever the device holds by
- * then; there is no device state to read back or diff. The price is a document as large as the
+ * whole resource makes a delta atomic on the device side: one request is one edit of its
+ * configuration, validated as a whole, so a refused document changes nothing and an accepted one
+ * replaces every ACL at once; the device never holds half an update (how it then reprograms its
+ * hardware is its own business). It also makes every push idempotent, and cures any failure or
+ * timeout with the next push, whatever the device holds by then; there is no device state to read
+ * back or diff. The price is a document as large as the
  * device's ACLs, which {@code maxEntries} bounds. The target's copy advances only when the device
  * answers 2xx (after a failure the framework sends a full update). The target owns the device's
  * whole {@code openconfig-acl:acl} tree: ACLs configured there by other means are replaced.
