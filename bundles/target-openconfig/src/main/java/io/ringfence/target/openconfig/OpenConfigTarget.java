@@ -42,7 +42,9 @@ public final class OpenConfigTarget implements EnforcementTarget, AutoCloseable 
                 config.hosts(), true);
         this.renderer = new AclRenderer(config);
         this.device = new DeviceClient(config);
-        if (config.baseUrl().getScheme().equals("http")) {
+        String host = config.baseUrl().getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        if (config.baseUrl().getScheme().equals("http") && !loopback) {
             LOG.log(System.Logger.Level.WARNING, "target " + config.targetId() + ": the device at " + config.baseUrl()
                     + " is reached over plain http, which carries the credentials in clear: use https");
         }
