@@ -103,8 +103,8 @@
  * replaces every ACL at once; the device never holds half an update (how it then reprograms its
  * hardware is its own business). It also makes every push idempotent, and cures any failure or
  * timeout with the next push, whatever the device holds by then; there is no device state to read
- * back or diff. The price is a document as large as the
- * device's ACLs, which {@code maxEntries} bounds. The target's copy advances only when the device
+ * back or diff. The price is a document as large as the device's ACLs, which {@code maxEntries}
+ * bounds: about 380 bytes of JSON per entry, 1.5 MB for 4,000 entries. The target's copy advances only when the device
  * answers 2xx (after a failure the framework sends a full update). The target owns the device's
  * whole {@code openconfig-acl:acl} tree: ACLs configured there by other means are replaced.
  * Pushes run one at a time on the target's own thread, so two never race to the device.
