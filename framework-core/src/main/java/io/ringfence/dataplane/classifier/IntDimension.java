@@ -2,78 +2,96 @@ package io.ringfence.dataplane.classifier;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
- * One integer field of the packet (protocol, a port, ICMP type or code) cut into elementary
- * intervals: between two consecutive boundaries every row either accepts every value or none, so
- * one bitset per interval says which rows accept the field. Immutable once built.
+ * One integer key of the packet ({@link Row}'s service key or source key) cut into elementary
+ * intervals: between two consecutive boundaries every row either accepts every key or none, so one
+ * dense bitset per interval says which rows accept it. Few intervals (one per distinct port edge),
+ * each a full bitset: what the lookup ANDs word by word. Immutable once built.
  */
 final class IntDimension {
 
-    // starts[i] is the first value of interval i; starts[0] is Integer.MIN_VALUE so every value falls in one
+    // starts[i] is the first key of interval i; starts[0] is 0, below every key
     private final int[] starts;
-    // offsets[i] is where interval i's bitset begins in bits
-    private final int[] offsets;
+    // ids[i] is the bitset of interval i: words longs from ids[i] * words in bits
+    private final int[] ids;
     private final long[] bits;
+    private final int words;
+    private final int distinct;
 
-    private IntDimension(int[] starts, int[] offsets, long[] bits) {
+    private IntDimension(int[] starts, int[] ids, long[] bits, int words, int distinct) {
         this.starts = starts;
-        this.offsets = offsets;
+        this.ids = ids;
         this.bits = bits;
+        this.words = words;
+        this.distinct = distinct;
     }
 
     /**
-     * Builds the dimension.
+     * Builds the dimension in one sweep over the sorted edges, flipping a row's bit at each edge of
+     * its ranges (they are disjoint, so a flip in is always followed by a flip out).
      *
-     * @param rowRanges per row, the accepted values as flat inclusive {@code from, to} pairs, or null for any value
+     * @param rowRanges per row, the accepted keys as sorted, disjoint, inclusive {@code from, to} pairs
      * @param words     longs per bitset
+     * @param maxKey    the largest key (a range ending there has no edge after it)
      */
-    static IntDimension build(List<int[]> rowRanges, int words) {
-        TreeSet<Integer> boundaries = new TreeSet<>();
-        boundaries.add(Integer.MIN_VALUE);
+    static IntDimension build(List<int[]> rowRanges, int words, int maxKey) {
+        int count = 0;
         for (int[] ranges : rowRanges) {
-            for (int k = 0; ranges != null && k < ranges.length; k += 2) {
-                boundaries.add(ranges[k]);
-                if (ranges[k + 1] != Integer.MAX_VALUE) {
-                    boundaries.add(ranges[k + 1] + 1);
+            count += ranges.length;
+        }
+        long[] edges = new long[count];
+        int n = 0;
+        for (int row = 0; row < rowRanges.size(); row++) {
+            int[] ranges = rowRanges.get(row);
+            for (int k = 0; k < ranges.length; k += 2) {
+                edges[n++] = (long) ranges[k] << 32 | row;
+                if (ranges[k + 1] < maxKey) {
+                    edges[n++] = (long) (ranges[k + 1] + 1) << 32 | row;
                 }
             }
         }
-        int[] starts = boundaries.stream().mapToInt(Integer::intValue).toArray();
-        long[][] perInterval = new long[starts.length][words];
-        for (int row = 0; row < rowRanges.size(); row++) {
-            int[] ranges = rowRanges.get(row);
-            if (ranges == null) {
-                setBit(perInterval, row, 0, starts.length - 1);
-                continue;
-            }
-            for (int k = 0; k < ranges.length; k += 2) {
-                setBit(perInterval, row, indexOf(starts, ranges[k]), indexOf(starts, ranges[k + 1]));
-            }
-        }
+        Arrays.sort(edges, 0, n);
         BitsetPool pool = new BitsetPool(words);
-        int[] offsets = new int[starts.length];
-        for (int i = 0; i < starts.length; i++) {
-            offsets[i] = pool.intern(perInterval[i]);
+        long[] current = new long[words];
+        int[] starts = new int[n + 1];
+        int[] ids = new int[n + 1];
+        int intervals = 0;
+        int e = 0;
+        int key = 0;
+        while (true) {
+            while (e < n && (int) (edges[e] >>> 32) == key) {
+                int row = (int) edges[e++];
+                current[row >>> 6] ^= 1L << row;
+            }
+            int id = pool.intern(current);
+            if (intervals == 0 || ids[intervals - 1] != id) {
+                starts[intervals] = key;
+                ids[intervals++] = id;
+            }
+            if (e == n) {
+                break;
+            }
+            key = (int) (edges[e] >>> 32);
         }
-        return new IntDimension(starts, offsets, pool.toArray());
+        return new IntDimension(Arrays.copyOf(starts, intervals), Arrays.copyOf(ids, intervals), pool.toArray(),
+                words, pool.size());
     }
 
-    private static void setBit(long[][] perInterval, int row, int fromInterval, int toInterval) {
-        for (int i = fromInterval; i <= toInterval; i++) {
-            perInterval[i][row >>> 6] |= 1L << row;
+    /** The bitset id of the interval holding {@code key}; its words start at {@code id * words}. */
+    int id(int key) {
+        int[] s = starts;
+        int lo = 0;
+        int hi = s.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (s[mid] <= key) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
         }
-    }
-
-    private static int indexOf(int[] starts, int value) {
-        int i = Arrays.binarySearch(starts, value);
-        return i >= 0 ? i : -i - 2;
-    }
-
-    /** Offset in {@link #bits()} of the bitset of the rows that accept {@code value}. */
-    int offset(int value) {
-        return offsets[indexOf(starts, value)];
+        return ids[lo];
     }
 
     /** The interned bitsets (not copied: read only). */
@@ -81,8 +99,35 @@ final class IntDimension {
         return bits;
     }
 
+    /**
+     * Per bitset, {@code sums} longs whose bit {@code w} says whether word {@code w} of the bitset
+     * ANDed with {@code mask} (null: all ones) is non-zero: which words a lookup may skip.
+     */
+    long[] summaries(long[] mask, int sums) {
+        long[] out = new long[distinct * sums];
+        for (int id = 0; id < distinct; id++) {
+            for (int w = 0; w < words; w++) {
+                long word = bits[id * words + w] & (mask == null ? -1L : mask[w]);
+                if (word != 0) {
+                    out[id * sums + (w >>> 6)] |= 1L << w;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Number of elementary intervals. */
     int intervals() {
         return starts.length;
+    }
+
+    /** Number of distinct bitsets. */
+    int distinct() {
+        return distinct;
+    }
+
+    /** Longs held. */
+    long longs() {
+        return bits.length + (starts.length + ids.length) / 2;
     }
 }

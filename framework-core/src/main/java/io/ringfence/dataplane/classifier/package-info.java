@@ -4,7 +4,7 @@
  * direction and generation, and then answers concurrent lookups whose cost does not grow with
  * the number of entries the way a linear scan does.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.dataplane.classifier;
 
