@@ -10,7 +10,8 @@ import java.util.List;
  * rows that accept addresses nobody named (remote ANY, and negated remotes); each interval's sparse
  * patch flips the rows whose group covers it (a named row turns on, a negated one off). Large
  * tables are mostly rows naming a few prefixes each, so a patch is a handful of words where a dense
- * bitset per interval would be thousands of intervals times the whole row count. Addresses are
+ * bitset per interval would be thousands of intervals times the whole row count. Patches come in
+ * two levels (see {@link #build}). Addresses are
  * unsigned 128-bit values held as two longs (high is 0 for IPv4). Immutable once built.
  */
 final class AddressDimension {
@@ -21,21 +22,28 @@ final class AddressDimension {
     // IPv6: interval starts as unsigned (high, low)
     private final long[] startHigh;
     private final long[] startLow;
-    private final int[] patchOf;
+    private final int[] fineOf;
+    private final int[] coarseOf;
     private final int[] patchStart;
     private final int[] patchWord;
     private final long[] patchBits;
+    private final long[] patchSummary;
 
-    private AddressDimension(long[] base, int[] starts32, long[] startHigh, long[] startLow, int[] patchOf,
-                             PatchPool patches) {
+    /** Ranges spanning more elementary intervals than this are coarse (see {@link #build}). */
+    static final int FINE_SPAN = 16;
+
+    private AddressDimension(long[] base, int[] starts32, long[] startHigh, long[] startLow, int[] fineOf,
+                             int[] coarseOf, PatchPool patches) {
         this.base = base;
         this.starts32 = starts32;
         this.startHigh = startHigh;
         this.startLow = startLow;
-        this.patchOf = patchOf;
+        this.fineOf = fineOf;
+        this.coarseOf = coarseOf;
         this.patchStart = patches.starts();
         this.patchWord = patches.words();
         this.patchBits = patches.bits();
+        this.patchSummary = patches.summaries();
     }
 
     /** What one row accepts: null ranges for any address, else a group's ranges, possibly negated. */
@@ -46,6 +54,12 @@ final class AddressDimension {
     /**
      * Builds the dimension in one sweep over the sorted range edges, flipping a row's patch bit at
      * each edge (a group's ranges are disjoint, so every flip in is followed by a flip out).
+     *
+     * <p>A range that spans more than {@value #FINE_SPAN} elementary intervals (a short prefix with
+     * longer ones inside) goes to the coarse patches, the others to the fine ones: an interval's
+     * rows are {@code base ^ fine ^ coarse}. Coarse patches change only at coarse edges, so the
+     * intervals between them share one, where a single level would copy the rows of every short
+     * prefix into the patch of every interval inside it.
      *
      * @param family      the family (fixes the last address)
      * @param constraints per row; ranges are sorted, disjoint, inclusive {@code fromHigh, fromLow, toHigh, toLow} quadruples
@@ -61,52 +75,90 @@ final class AddressDimension {
             }
             count += c.ranges() == null ? 0 : c.ranges().length / 2;
         }
+        // edges: a range's start, and the address after its end unless it ends the space
         long[] high = new long[count];
         long[] low = new long[count];
-        int[] rows = new int[count];
+        int[] rangeOf = new int[count];
+        int[] rowOf = new int[count / 2 + 1];
         int n = 0;
+        int ranges = 0;
         for (int row = 0; row < constraints.size(); row++) {
             long[] r = constraints.get(row).ranges();
             for (int k = 0; r != null && k < r.length; k += 4) {
+                rowOf[ranges] = row;
                 high[n] = r[k];
                 low[n] = r[k + 1];
-                rows[n++] = row;
+                rangeOf[n++] = ranges;
                 if (!isLast(family, r[k + 2], r[k + 3])) {
                     low[n] = r[k + 3] + 1;
                     high[n] = low[n] == 0 ? r[k + 2] + 1 : r[k + 2];
-                    rows[n++] = row;
+                    rangeOf[n++] = ranges;
                 }
+                ranges++;
             }
         }
         int[] order = family == IpFamily.IPV4 ? order32(low, n) : order128(high, low, n);
 
+        // elementary interval of each edge (interval 0 starts at address 0), and each range's span
+        int[] intervalOf = new int[n];
+        int points = 0;
+        for (int e = 0; e < n; e++) {
+            int edge = order[e];
+            boolean same = e > 0 && high[order[e - 1]] == high[edge] && low[order[e - 1]] == low[edge];
+            if (!same && (e > 0 || high[edge] != 0 || low[edge] != 0)) {
+                points++;
+            }
+            intervalOf[edge] = points;
+        }
+        int[] rangeStart = new int[ranges];
+        int[] rangeEnd = new int[ranges];
+        Arrays.fill(rangeEnd, points + 1);
+        boolean[] seen = new boolean[ranges];
+        for (int edge = 0; edge < n; edge++) {
+            int range = rangeOf[edge];
+            if (seen[range]) {
+                rangeEnd[range] = intervalOf[edge];
+            } else {
+                rangeStart[range] = intervalOf[edge];
+                seen[range] = true;
+            }
+        }
+
         int sums = (words + 63) >>> 6;
-        long[] current = new long[words];
-        long[] nonZero = new long[sums];
-        PatchPool patches = new PatchPool();
-        long[] startsHigh = new long[n + 1];
-        long[] startsLow = new long[n + 1];
-        int[] patchOf = new int[n + 1];
+        Level fine = new Level(words, sums);
+        Level coarse = new Level(words, sums);
+        PatchPool patches = new PatchPool(sums);
+        int empty = patches.intern(fine.current, fine.nonZero);
+        long[] startsHigh = new long[points + 1];
+        long[] startsLow = new long[points + 1];
+        int[] fineOf = new int[points + 1];
+        int[] coarseOf = new int[points + 1];
         int intervals = 0;
+        int finePatch = empty;
+        int coarsePatch = empty;
         int e = 0;
         long h = 0;
         long l = 0;
         while (true) {
+            boolean fineChanged = false;
+            boolean coarseChanged = false;
             while (e < n && high[order[e]] == h && low[order[e]] == l) {
-                int row = rows[order[e++]];
-                int w = row >>> 6;
-                current[w] ^= 1L << row;
-                if (current[w] == 0) {
-                    nonZero[w >>> 6] &= ~(1L << w);
+                int range = rangeOf[order[e++]];
+                if (rangeEnd[range] - rangeStart[range] > FINE_SPAN) {
+                    coarse.flip(rowOf[range]);
+                    coarseChanged = true;
                 } else {
-                    nonZero[w >>> 6] |= 1L << w;
+                    fine.flip(rowOf[range]);
+                    fineChanged = true;
                 }
             }
-            int patch = patches.intern(current, nonZero);
-            if (intervals == 0 || patchOf[intervals - 1] != patch) {
+            finePatch = fineChanged ? patches.intern(fine.current, fine.nonZero) : finePatch;
+            coarsePatch = coarseChanged ? patches.intern(coarse.current, coarse.nonZero) : coarsePatch;
+            if (intervals == 0 || fineOf[intervals - 1] != finePatch || coarseOf[intervals - 1] != coarsePatch) {
                 startsHigh[intervals] = h;
                 startsLow[intervals] = l;
-                patchOf[intervals++] = patch;
+                fineOf[intervals] = finePatch;
+                coarseOf[intervals++] = coarsePatch;
             }
             if (e == n) {
                 break;
@@ -114,16 +166,38 @@ final class AddressDimension {
             h = high[order[e]];
             l = low[order[e]];
         }
-        patchOf = Arrays.copyOf(patchOf, intervals);
+        fineOf = Arrays.copyOf(fineOf, intervals);
+        coarseOf = Arrays.copyOf(coarseOf, intervals);
         if (family == IpFamily.IPV4) {
             int[] starts32 = new int[intervals];
             for (int i = 0; i < intervals; i++) {
                 starts32[i] = (int) startsLow[i] ^ Integer.MIN_VALUE;
             }
-            return new AddressDimension(base, starts32, null, null, patchOf, patches);
+            return new AddressDimension(base, starts32, null, null, fineOf, coarseOf, patches);
         }
         return new AddressDimension(base, null, Arrays.copyOf(startsHigh, intervals),
-                Arrays.copyOf(startsLow, intervals), patchOf, patches);
+                Arrays.copyOf(startsLow, intervals), fineOf, coarseOf, patches);
+    }
+
+    /** The rows whose ranges of one level cover the sweep's current address, with its non-zero words. */
+    private static final class Level {
+        final long[] current;
+        final long[] nonZero;
+
+        Level(int words, int sums) {
+            current = new long[words];
+            nonZero = new long[sums];
+        }
+
+        void flip(int row) {
+            int w = row >>> 6;
+            current[w] ^= 1L << row;
+            if (current[w] == 0) {
+                nonZero[w >>> 6] &= ~(1L << w);
+            } else {
+                nonZero[w >>> 6] |= 1L << w;
+            }
+        }
     }
 
     private static boolean isLast(IpFamily family, long high, long low) {
@@ -187,8 +261,8 @@ final class AddressDimension {
         return Arrays.copyOf(flipped, d);
     }
 
-    /** The patch of the interval holding the address. */
-    int patch(long high, long low) {
+    /** The elementary interval holding the address. */
+    int interval(long high, long low) {
         int lo = 0;
         if (starts32 != null) {
             int[] s = starts32;
@@ -214,7 +288,17 @@ final class AddressDimension {
                 }
             }
         }
-        return patchOf[lo];
+        return lo;
+    }
+
+    /** The fine patch of an interval. */
+    int finePatch(int interval) {
+        return fineOf[interval];
+    }
+
+    /** The coarse patch of an interval. */
+    int coarsePatch(int interval) {
+        return coarseOf[interval];
     }
 
     /** Rows accepting every address no patch flips (not copied: read only). */
@@ -237,9 +321,14 @@ final class AddressDimension {
         return patchBits;
     }
 
+    /** Per patch, one long per 64 words: bit {@code w} says whether the patch has word {@code w} (read only). */
+    long[] patchSummaries() {
+        return patchSummary;
+    }
+
     /** Number of elementary intervals. */
     int intervals() {
-        return patchOf.length;
+        return fineOf.length;
     }
 
     /** Number of (word, bits) pairs over all distinct patches. */
@@ -250,7 +339,7 @@ final class AddressDimension {
     /** Longs held. */
     long longs() {
         long starts = starts32 != null ? starts32.length / 2 : startHigh.length * 2L;
-        return base.length + starts + patchOf.length / 2 + patchStart.length / 2 + patchWord.length / 2
-                + patchBits.length;
+        return base.length + starts + fineOf.length + patchStart.length / 2 + patchWord.length / 2
+                + patchBits.length + patchSummary.length;
     }
 }

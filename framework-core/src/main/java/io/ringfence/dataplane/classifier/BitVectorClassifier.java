@@ -89,12 +89,14 @@ final class BitVectorClassifier {
     int classify(IpFamily family, long high, long low, int serviceKey, int sourceKey, long[] live) {
         boolean ipv4 = family == IpFamily.IPV4;
         AddressDimension a = ipv4 ? v4 : v6;
-        int patch = a.patch(high, low);
+        int interval = a.interval(high, low);
+        int fine = a.finePatch(interval);
+        int coarse = a.coarsePatch(interval);
         int serviceId = service.id(serviceKey);
         int sourceId = source.id(sourceKey);
         long[] base = a.base();
-        int[] patchWord = a.patchWords();
         long[] patchBits = a.patchBits();
+        long[] patchSummary = a.patchSummaries();
         long[] serviceBits = service.bits();
         long[] sourceBits = source.bits();
         long[] serviceSummary = ipv4 ? serviceSummary4 : serviceSummary6;
@@ -102,26 +104,27 @@ final class BitVectorClassifier {
         int sourceOffset = sourceId * words;
         int serviceSum = serviceId * sums;
         int sourceSum = sourceId * sums;
-        int end = a.patchStarts()[patch + 1];
-        // two cursors over the patch's ascending words: one ORs them into the candidates of the
-        // current summary word, the other fetches a word's bits when it is visited
-        int summarised = a.patchStarts()[patch];
-        int fetched = summarised;
+        int fineSum = fine * sums;
+        int coarseSum = coarse * sums;
+        // a patch's words are stored in ascending order: the one for word w is found by counting the
+        // patch's summary bits below w (a rank), without walking the patch
+        int fineWords = a.patchStarts()[fine];
+        int coarseWords = a.patchStarts()[coarse];
         for (int j = 0; j < sums; j++) {
-            long candidates = serviceSummary[serviceSum + j];
-            while (summarised < end && patchWord[summarised] >>> 6 == j) {
-                candidates |= 1L << patchWord[summarised++];
-            }
-            candidates &= sourceSummary[sourceSum + j];
+            long inFine = patchSummary[fineSum + j];
+            long inCoarse = patchSummary[coarseSum + j];
+            long candidates = (serviceSummary[serviceSum + j] | inFine | inCoarse) & sourceSummary[sourceSum + j];
             while (candidates != 0) {
-                int w = j << 6 | Long.numberOfTrailingZeros(candidates);
+                int bit = Long.numberOfTrailingZeros(candidates);
                 candidates &= candidates - 1;
+                int w = j << 6 | bit;
+                long below = (1L << bit) - 1;
                 long bits = base[w];
-                while (fetched < end && patchWord[fetched] < w) {
-                    fetched++;
+                if ((inFine >>> bit & 1) != 0) {
+                    bits ^= patchBits[fineWords + Long.bitCount(inFine & below)];
                 }
-                if (fetched < end && patchWord[fetched] == w) {
-                    bits ^= patchBits[fetched];
+                if ((inCoarse >>> bit & 1) != 0) {
+                    bits ^= patchBits[coarseWords + Long.bitCount(inCoarse & below)];
                 }
                 long match = bits & serviceBits[serviceOffset + w] & sourceBits[sourceOffset + w];
                 if (live != null) {
@@ -131,6 +134,8 @@ final class BitVectorClassifier {
                     return w << 6 | Long.numberOfTrailingZeros(match);
                 }
             }
+            fineWords += Long.bitCount(inFine);
+            coarseWords += Long.bitCount(inCoarse);
         }
         return -1;
     }

@@ -11,13 +11,21 @@ import java.util.Arrays;
  */
 final class PatchPool {
 
+    private final int sums;
     private int[] start = new int[17];
+    private long[] summary;
     private int count;
     private int[] word = new int[64];
     private long[] bits = new long[64];
     private int used;
     /** Slots hold id + 1; 0 is free. Kept at most half full. */
     private int[] slots = new int[64];
+
+    /** @param sums longs of a summary: one bit per word of the bitsets */
+    PatchPool(int sums) {
+        this.sums = sums;
+        this.summary = new long[16 * sums];
+    }
 
     /**
      * The id of the patch holding the non-zero words of {@code dense}; {@code nonZero} has bit
@@ -58,7 +66,9 @@ final class PatchPool {
         }
         if (count + 2 > start.length) {
             start = Arrays.copyOf(start, start.length * 2);
+            summary = Arrays.copyOf(summary, start.length * sums);
         }
+        System.arraycopy(nonZero, 0, summary, count * sums, sums);
         int id = count++;
         start[count] = used;
         if (count * 2 > slots.length) {
@@ -109,6 +119,11 @@ final class PatchPool {
     /** {@code start[id]} .. {@code start[id + 1]} index the pairs of patch {@code id}; trimmed. */
     int[] starts() {
         return Arrays.copyOf(start, count + 1);
+    }
+
+    /** Per patch, {@code sums} longs with bit {@code w} set iff the patch has word {@code w}; trimmed. */
+    long[] summaries() {
+        return Arrays.copyOf(summary, count * sums);
     }
 
     int[] words() {

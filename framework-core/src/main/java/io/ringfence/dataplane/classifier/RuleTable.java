@@ -229,6 +229,11 @@ public final class RuleTable {
         return direction;
     }
 
+    /** True when this table was compiled from {@code other} by reusing its core (for tests). */
+    boolean sharesCoreWith(RuleTable other) {
+        return core == other.core;
+    }
+
     @Override
     public String toString() {
         return "RuleTable[" + direction + ", " + entries.size() + " entries; core: " + core
