@@ -10,10 +10,12 @@ import java.util.Map;
 
 /**
  * The bit-vector classifier over a fixed list of entries (see {@link RuleTable} for the algorithm
- * and why): three dimensions (remote address of the packet's family, service key, source key), each
+ * and why): two {@link SparseDimension}s (remote address of the packet's family, service key), each
  * answering with the rows that accept the packet's value, and a word-by-word AND in row order that
  * stops at the first non-zero word. Summaries, one bit per word, let the AND visit only the words
- * where a match is possible. Immutable.
+ * where a match is possible. The source key (source port or ICMP code) is checked on the matching
+ * rows only: nearly every row accepts any, and a third dimension would cost every lookup another
+ * search for what decides almost nothing. Immutable.
  */
 final class BitVectorClassifier {
 
@@ -21,34 +23,49 @@ final class BitVectorClassifier {
     private final int entryCount;
     private final int words;
     private final int sums;
-    private final AddressDimension v4;
-    private final AddressDimension v6;
-    private final IntDimension service;
-    private final IntDimension source;
-    // per service bitset: which words of (base of the family AND the bitset) are non-zero
-    private final long[] serviceSummary4;
-    private final long[] serviceSummary6;
-    // per source bitset: which of its words are non-zero
-    private final long[] sourceSummary;
+    private final SparseDimension v4;
+    private final SparseDimension v6;
+    private final SparseDimension service;
+    // per service interval, three summaries of sums longs side by side: the non-zero words of its
+    // rows AND the base of IPv4, then of IPv6 (the rows accepting any address, which no patch
+    // names), then of its rows alone
+    private final long[] serviceSummaries;
+    // rows that accept any source key; the others' accepted source keys, as from, to pairs
+    private final long[] anySource;
+    private final int[][] sourceKeys;
 
     private BitVectorClassifier(List<CompiledRule> entries, List<Row> rows, Map<String, AddressSet> addressSets) {
         this.entryCount = entries.size();
         this.rowEntry = rows.stream().mapToInt(Row::entry).toArray();
         this.words = (rows.size() + 63) >>> 6;
         this.sums = (words + 63) >>> 6;
-        List<int[]> serviceKeys = new ArrayList<>(rows.size());
-        List<int[]> sourceKeys = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            serviceKeys.add(row.serviceKeys());
-            sourceKeys.add(row.sourceKeys());
+        List<SparseDimension.Constraint> serviceKeys = new ArrayList<>(rows.size());
+        int[] exactServiceKey = new int[rows.size()];
+        this.anySource = new long[words];
+        this.sourceKeys = new int[rows.size()][];
+        for (int r = 0; r < rows.size(); r++) {
+            int[] service = rows.get(r).serviceKeys();
+            int[] source = rows.get(r).sourceKeys();
+            boolean anyService = service.length == 2 && service[0] == 0 && service[1] == Row.MAX_SERVICE_KEY;
+            boolean any = source.length == 2 && source[0] == 0 && source[1] == Row.MAX_SOURCE_KEY;
+            serviceKeys.add(anyService ? SparseDimension.Constraint.ANY : SparseDimension.Constraint.ofKeys(service));
+            exactServiceKey[r] = service.length == 2 && service[0] == service[1] && any ? service[0] : -1;
+            if (any) {
+                anySource[r >>> 6] |= 1L << r;
+            } else {
+                sourceKeys[r] = source;
+            }
         }
-        this.service = IntDimension.build(serviceKeys, words, Row.MAX_SERVICE_KEY);
-        this.source = IntDimension.build(sourceKeys, words, Row.MAX_SOURCE_KEY);
-        this.v4 = addresses(IpFamily.IPV4, entries, rows, addressSets);
-        this.v6 = addresses(IpFamily.IPV6, entries, rows, addressSets);
-        this.serviceSummary4 = service.summaries(v4.base(), sums);
-        this.serviceSummary6 = service.summaries(v6.base(), sums);
-        this.sourceSummary = source.summaries(null, sums);
+        this.service = SparseDimension.build(IpFamily.IPV4, serviceKeys, words);
+        this.v4 = addresses(IpFamily.IPV4, entries, rows, exactServiceKey, addressSets);
+        this.v6 = addresses(IpFamily.IPV6, entries, rows, exactServiceKey, addressSets);
+        this.serviceSummaries = new long[service.intervals() * 3 * sums];
+        for (int i = 0; i < service.intervals(); i++) {
+            long[] accepting = service.rows(i);
+            summarise(accepting, v4.base(), (3 * i) * sums);
+            summarise(accepting, v6.base(), (3 * i + 1) * sums);
+            summarise(accepting, null, (3 * i + 2) * sums);
+        }
     }
 
     /**
@@ -60,84 +77,113 @@ final class BitVectorClassifier {
         return new BitVectorClassifier(entries, Row.expand(entries), addressSets);
     }
 
-    private AddressDimension addresses(IpFamily family, List<CompiledRule> entries, List<Row> rows,
-                                       Map<String, AddressSet> addressSets) {
+    private SparseDimension addresses(IpFamily family, List<CompiledRule> entries, List<Row> rows,
+                                      int[] exactServiceKey, Map<String, AddressSet> addressSets) {
         Map<String, long[]> rangesByGroup = new HashMap<>();
-        List<AddressDimension.Constraint> constraints = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            CompiledRule e = entries.get(row.entry());
+        List<SparseDimension.Constraint> constraints = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            CompiledRule e = entries.get(rows.get(r).entry());
             if (e.remote() == null) {
-                constraints.add(AddressDimension.Constraint.ANY);
+                constraints.add(SparseDimension.Constraint.ANY);
                 continue;
             }
             long[] ranges = rangesByGroup.computeIfAbsent(e.remote(), id -> addressSets.get(id).ranges(family));
-            constraints.add(new AddressDimension.Constraint(ranges, e.remoteNegated()));
+            constraints.add(new SparseDimension.Constraint(ranges, e.remoteNegated(), exactServiceKey[r]));
         }
-        return AddressDimension.build(family, constraints, words);
+        return SparseDimension.build(family, constraints, words);
+    }
+
+    /** Sets the summary at {@code at} of the service summaries: the non-zero words of {@code rows} AND {@code mask} (null: all ones). */
+    private void summarise(long[] rows, long[] mask, int at) {
+        for (int w = 0; w < words; w++) {
+            if ((rows[w] & (mask == null ? -1L : mask[w])) != 0) {
+                serviceSummaries[at + (w >>> 6)] |= 1L << w;
+            }
+        }
     }
 
     /**
      * The first row accepting the packet, or -1.
      *
-     * @param family        the packet's family
-     * @param high          high half of the remote address (0 for IPv4)
-     * @param low           low half of the remote address
-     * @param serviceKey    the packet's {@link Row#serviceKey}
-     * @param sourceKey     the packet's {@link Row#sourceKey}
-     * @param live          rows that may match (one bit per row), or null for all of them
+     * @param family     the packet's family
+     * @param high       high half of the remote address (0 for IPv4)
+     * @param low        low half of the remote address
+     * @param serviceKey the packet's {@link Row#serviceKey}
+     * @param sourceKey  the packet's {@link Row#sourceKey}
+     * @param live       rows that may match (one bit per row), or null for all of them
      */
     int classify(IpFamily family, long high, long low, int serviceKey, int sourceKey, long[] live) {
         boolean ipv4 = family == IpFamily.IPV4;
-        AddressDimension a = ipv4 ? v4 : v6;
-        int interval = a.interval(high, low);
-        int fine = a.finePatch(interval);
-        int coarse = a.coarsePatch(interval);
-        int serviceId = service.id(serviceKey);
-        int sourceId = source.id(sourceKey);
-        long[] base = a.base();
-        long[] patchBits = a.patchBits();
-        long[] patchSummary = a.patchSummaries();
-        long[] serviceBits = service.bits();
-        long[] sourceBits = source.bits();
-        long[] serviceSummary = ipv4 ? serviceSummary4 : serviceSummary6;
-        int serviceOffset = serviceId * words;
-        int sourceOffset = sourceId * words;
-        int serviceSum = serviceId * sums;
-        int sourceSum = sourceId * sums;
-        int fineSum = fine * sums;
-        int coarseSum = coarse * sums;
-        // a patch's words are stored in ascending order: the one for word w is found by counting the
-        // patch's summary bits below w (a rank), without walking the patch
-        int fineWords = a.patchStarts()[fine];
-        int coarseWords = a.patchStarts()[coarse];
-        for (int j = 0; j < sums; j++) {
-            long inFine = patchSummary[fineSum + j];
-            long inCoarse = patchSummary[coarseSum + j];
-            long candidates = (serviceSummary[serviceSum + j] | inFine | inCoarse) & sourceSummary[sourceSum + j];
+        SparseDimension a = ipv4 ? v4 : v6;
+        int addressInterval = a.interval(high, low);
+        // a row that takes exactly this service key, found by hashing: no word need be visited after it
+        int exact = a.exactRow(addressInterval, serviceKey, live);
+        int lastWord = exact < 0 ? words - 1 : exact >>> 6;
+        int serviceInterval = service.interval(0, serviceKey);
+        long[] aBase = a.base();
+        long[] aData = a.patches();
+        int aFine = a.finePatch(addressInterval);
+        int aCoarse = a.coarsePatch(addressInterval);
+        long[] sBase = service.base();
+        long[] sData = service.patches();
+        int sFine = service.finePatch(serviceInterval);
+        int sCoarse = service.coarsePatch(serviceInterval);
+        int andBase = (3 * serviceInterval + (ipv4 ? 0 : 1)) * sums;
+        int nonZero = (3 * serviceInterval + 2) * sums;
+        // where each patch's words for the current summary long begin: a patch keeps its words in
+        // ascending order after its summary, so word w is found by counting summary bits below w
+        int aFineAt = aFine + sums;
+        int aCoarseAt = aCoarse + sums;
+        int sFineAt = sFine + sums;
+        int sCoarseAt = sCoarse + sums;
+        for (int j = 0; j <= lastWord >> 6; j++) {
+            long inAFine = aData[aFine + j];
+            long inACoarse = aData[aCoarse + j];
+            long inSFine = sData[sFine + j];
+            long inSCoarse = sData[sCoarse + j];
+            long candidates = serviceSummaries[andBase + j] | (inAFine | inACoarse) & serviceSummaries[nonZero + j];
+            if (j == lastWord >> 6) {
+                candidates &= -1L >>> 63 - (lastWord & 63);
+            }
             while (candidates != 0) {
                 int bit = Long.numberOfTrailingZeros(candidates);
                 candidates &= candidates - 1;
                 int w = j << 6 | bit;
                 long below = (1L << bit) - 1;
-                long bits = base[w];
-                if ((inFine >>> bit & 1) != 0) {
-                    bits ^= patchBits[fineWords + Long.bitCount(inFine & below)];
-                }
-                if ((inCoarse >>> bit & 1) != 0) {
-                    bits ^= patchBits[coarseWords + Long.bitCount(inCoarse & below)];
-                }
-                long match = bits & serviceBits[serviceOffset + w] & sourceBits[sourceOffset + w];
+                long match = (aBase[w] ^ word(inAFine, bit, below, aData, aFineAt)
+                        ^ word(inACoarse, bit, below, aData, aCoarseAt))
+                        & (sBase[w] ^ word(inSFine, bit, below, sData, sFineAt)
+                        ^ word(inSCoarse, bit, below, sData, sCoarseAt));
                 if (live != null) {
                     match &= live[w];
                 }
-                if (match != 0) {
-                    return w << 6 | Long.numberOfTrailingZeros(match);
+                for (; match != 0; match &= match - 1) {
+                    int row = w << 6 | Long.numberOfTrailingZeros(match);
+                    if ((anySource[w] >>> row & 1) != 0 || accepts(sourceKeys[row], sourceKey)) {
+                        return exact < 0 ? row : Math.min(row, exact);
+                    }
                 }
             }
-            fineWords += Long.bitCount(inFine);
-            coarseWords += Long.bitCount(inCoarse);
+            aFineAt += Long.bitCount(inAFine);
+            aCoarseAt += Long.bitCount(inACoarse);
+            sFineAt += Long.bitCount(inSFine);
+            sCoarseAt += Long.bitCount(inSCoarse);
         }
-        return -1;
+        return exact;
+    }
+
+    private static boolean accepts(int[] keys, int key) {
+        for (int k = 0; k < keys.length; k += 2) {
+            if (key >= keys[k] && key <= keys[k + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The patch's word at {@code bit} of the current summary long, or 0 if it has none there. */
+    private static long word(long summary, int bit, long below, long[] bits, int at) {
+        return (summary >>> bit & 1) == 0 ? 0 : bits[at + Long.bitCount(summary & below)];
     }
 
     /** The entry of {@code row}. */
@@ -157,15 +203,15 @@ final class BitVectorClassifier {
 
     /** Approximate heap held by the arrays, in bytes. */
     long bytes() {
-        return 8 * (v4.longs() + v6.longs() + service.longs() + source.longs() + serviceSummary4.length
-                + serviceSummary6.length + sourceSummary.length) + 4L * rowEntry.length;
+        return 8 * (v4.longs() + v6.longs() + service.longs() + serviceSummaries.length + anySource.length)
+                + 4L * rowEntry.length;
     }
 
     @Override
     public String toString() {
-        return entryCount + " entries, " + rowEntry.length + " rows; intervals: IPv4 " + v4.intervals() + " ("
-                + v4.patchWordCount() + " patch words), IPv6 " + v6.intervals() + " (" + v6.patchWordCount()
-                + " patch words), service " + service.intervals() + " (" + service.distinct() + " bitsets), source "
-                + source.intervals() + " (" + source.distinct() + " bitsets); ~" + bytes() / 1024 + " KiB";
+        return entryCount + " entries, " + rowEntry.length + " rows; intervals (patch longs, exact keys): IPv4 "
+                + v4.intervals() + " (" + v4.patchLongs() + ", " + v4.exactKeys() + "), IPv6 " + v6.intervals()
+                + " (" + v6.patchLongs() + ", " + v6.exactKeys() + "), service " + service.intervals() + " ("
+                + service.patchLongs() + "); ~" + bytes() / 1024 + " KiB";
     }
 }

@@ -3,41 +3,40 @@ package io.ringfence.dataplane.classifier;
 import java.util.Arrays;
 
 /**
- * Interns the patches of an address dimension: sparse bitsets stored as their non-zero words only,
- * {@code (word index, bits)} pairs in ascending word order. Patch {@code id} is the pairs from
- * {@code start[id]} to {@code start[id + 1]}. The intervals between the prefixes of one group, or
- * inside one prefix between nested ones, carry equal patches, so interning keeps memory near the
- * number of distinct row sets. Build-time only; not thread-safe.
+ * Interns the patches of a {@link SparseDimension}: sparse bitsets stored in one flat array, each as
+ * its summary ({@code sums} longs, bit {@code w} set iff word {@code w} is non-zero) followed by its
+ * non-zero words in ascending order. A lookup reads a patch's summary and the words it needs from
+ * one place, and finds word {@code w} by counting the summary bits below it (a rank). The intervals
+ * between the prefixes of one group, or between two coarse edges, carry equal patches, so interning
+ * keeps memory near the number of distinct row sets. Build-time only; not thread-safe.
  */
 final class PatchPool {
 
     private final int sums;
-    private int[] start = new int[17];
-    private long[] summary;
-    private int count;
-    private int[] word = new int[64];
-    private long[] bits = new long[64];
+    private long[] data;
     private int used;
+    private int[] offsets = new int[16];
+    private int count;
     /** Slots hold id + 1; 0 is free. Kept at most half full. */
     private int[] slots = new int[64];
 
     /** @param sums longs of a summary: one bit per word of the bitsets */
     PatchPool(int sums) {
         this.sums = sums;
-        this.summary = new long[16 * sums];
+        this.data = new long[Math.max(16, 4 * sums)];
     }
 
     /**
-     * The id of the patch holding the non-zero words of {@code dense}; {@code nonZero} has bit
-     * {@code w} set iff {@code dense[w] != 0}.
+     * The offset in {@link #data()} of the patch holding the non-zero words of {@code dense};
+     * {@code nonZero} has bit {@code w} set iff {@code dense[w] != 0}.
      */
     int intern(long[] dense, long[] nonZero) {
-        int length = 0;
+        int length = sums;
         long h = 0;
-        for (int j = 0; j < nonZero.length; j++) {
+        for (int j = 0; j < sums; j++) {
+            h = (h ^ nonZero[j]) * 0x9E37_79B9_7F4A_7C15L;
             for (long c = nonZero[j]; c != 0; c &= c - 1) {
-                int w = (j << 6) | Long.numberOfTrailingZeros(c);
-                h = ((h ^ w) * 0x9E37_79B9_7F4A_7C15L ^ dense[w]) * 0xC2B2_AE3D_27D4_EB4FL;
+                h = (h ^ dense[j << 6 | Long.numberOfTrailingZeros(c)]) * 0xC2B2_AE3D_27D4_EB4FL;
                 length++;
             }
         }
@@ -48,49 +47,43 @@ final class PatchPool {
             if (slot == 0) {
                 break;
             }
-            if (sameAs(slot - 1, length, dense, nonZero)) {
-                return slot - 1;
+            if (sameAs(offsets[slot - 1], dense, nonZero)) {
+                return offsets[slot - 1];
             }
         }
-        if (used + length > word.length) {
-            int capacity = Math.max(word.length * 2, used + length);
-            word = Arrays.copyOf(word, capacity);
-            bits = Arrays.copyOf(bits, capacity);
+        if (used + length > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, used + length));
         }
-        for (int j = 0; j < nonZero.length; j++) {
+        int offset = used;
+        System.arraycopy(nonZero, 0, data, used, sums);
+        used += sums;
+        for (int j = 0; j < sums; j++) {
             for (long c = nonZero[j]; c != 0; c &= c - 1) {
-                int w = (j << 6) | Long.numberOfTrailingZeros(c);
-                word[used] = w;
-                bits[used++] = dense[w];
+                data[used++] = dense[j << 6 | Long.numberOfTrailingZeros(c)];
             }
         }
-        if (count + 2 > start.length) {
-            start = Arrays.copyOf(start, start.length * 2);
-            summary = Arrays.copyOf(summary, start.length * sums);
+        if (count == offsets.length) {
+            offsets = Arrays.copyOf(offsets, count * 2);
         }
-        System.arraycopy(nonZero, 0, summary, count * sums, sums);
-        int id = count++;
-        start[count] = used;
+        offsets[count++] = offset;
         if (count * 2 > slots.length) {
             rehash();
         } else {
-            put(hash, id);
+            put(hash, count - 1);
         }
-        return id;
+        return offset;
     }
 
-    private boolean sameAs(int id, int length, long[] dense, long[] nonZero) {
-        int k = start[id];
-        if (start[id + 1] - k != length) {
-            return false;
-        }
-        for (int j = 0; j < nonZero.length; j++) {
+    private boolean sameAs(int offset, long[] dense, long[] nonZero) {
+        int k = offset + sums;
+        for (int j = 0; j < sums; j++) {
+            if (data[offset + j] != nonZero[j]) {
+                return false;
+            }
             for (long c = nonZero[j]; c != 0; c &= c - 1) {
-                int w = (j << 6) | Long.numberOfTrailingZeros(c);
-                if (word[k] != w || bits[k] != dense[w]) {
+                if (data[k++] != dense[j << 6 | Long.numberOfTrailingZeros(c)]) {
                     return false;
                 }
-                k++;
             }
         }
         return true;
@@ -108,30 +101,27 @@ final class PatchPool {
     private void rehash() {
         slots = new int[slots.length * 2];
         for (int id = 0; id < count; id++) {
+            int offset = offsets[id];
             long h = 0;
-            for (int k = start[id]; k < start[id + 1]; k++) {
-                h = ((h ^ word[k]) * 0x9E37_79B9_7F4A_7C15L ^ bits[k]) * 0xC2B2_AE3D_27D4_EB4FL;
+            int k = offset + sums;
+            for (int j = 0; j < sums; j++) {
+                h = (h ^ data[offset + j]) * 0x9E37_79B9_7F4A_7C15L;
+                for (long c = data[offset + j]; c != 0; c &= c - 1) {
+                    h = (h ^ data[k++]) * 0xC2B2_AE3D_27D4_EB4FL;
+                }
             }
             put((int) (h ^ (h >>> 31)), id);
         }
     }
 
-    /** {@code start[id]} .. {@code start[id + 1]} index the pairs of patch {@code id}; trimmed. */
-    int[] starts() {
-        return Arrays.copyOf(start, count + 1);
+    /** The patches, trimmed: at a patch's offset, its summary, then its words. */
+    long[] data() {
+        return Arrays.copyOf(data, used);
     }
 
-    /** Per patch, {@code sums} longs with bit {@code w} set iff the patch has word {@code w}; trimmed. */
-    long[] summaries() {
-        return Arrays.copyOf(summary, count * sums);
-    }
-
-    int[] words() {
-        return Arrays.copyOf(word, used);
-    }
-
-    long[] bits() {
-        return Arrays.copyOf(bits, used);
+    /** The offsets of the distinct patches, in the order they were first interned. */
+    int[] offsets() {
+        return Arrays.copyOf(offsets, count);
     }
 
     /** Number of distinct patches. */
