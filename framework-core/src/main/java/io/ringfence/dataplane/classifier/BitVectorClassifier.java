@@ -60,8 +60,9 @@ final class BitVectorClassifier {
         this.v4 = addresses(IpFamily.IPV4, entries, rows, exactServiceKey, addressSets);
         this.v6 = addresses(IpFamily.IPV6, entries, rows, exactServiceKey, addressSets);
         this.serviceSummaries = new long[service.intervals() * 3 * sums];
+        long[] accepting = new long[words];
         for (int i = 0; i < service.intervals(); i++) {
-            long[] accepting = service.rows(i);
+            service.rows(i, accepting);
             summarise(accepting, v4.base(), (3 * i) * sums);
             summarise(accepting, v6.base(), (3 * i + 1) * sums);
             summarise(accepting, null, (3 * i + 2) * sums);

@@ -118,16 +118,24 @@ record Row(int entry, int protocol, List<PortRange> destinationPorts, List<PortR
 
     /** Port ranges may overlap in a service entry: merged, since the dimensions toggle a row at each edge. */
     private static int[] ports(List<PortRange> ranges, int base) {
-        int[][] sorted = ranges.stream().map(r -> new int[] {r.from() + 1, r.to() + 1})
-                .sorted((a, b) -> Integer.compare(a[0], b[0])).toArray(int[][]::new);
+        if (ranges.size() == 1) {
+            return new int[] {base | (ranges.get(0).from() + 1), base | (ranges.get(0).to() + 1)};
+        }
+        long[] sorted = new long[ranges.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = (long) ranges.get(i).from() << 32 | ranges.get(i).to();
+        }
+        Arrays.sort(sorted);
         int[] out = new int[sorted.length * 2];
         int n = 0;
-        for (int[] r : sorted) {
-            if (n > 0 && r[0] <= out[n - 1] + 1) {
-                out[n - 1] = Math.max(out[n - 1], r[1]);
+        for (long r : sorted) {
+            int from = (int) (r >>> 32) + 1;
+            int to = (int) r + 1;
+            if (n > 0 && from <= out[n - 1] + 1) {
+                out[n - 1] = Math.max(out[n - 1], to);
             } else {
-                out[n++] = r[0];
-                out[n++] = r[1];
+                out[n++] = from;
+                out[n++] = to;
             }
         }
         int[] flat = Arrays.copyOf(out, n);

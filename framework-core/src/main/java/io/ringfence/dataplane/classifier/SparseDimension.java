@@ -389,20 +389,20 @@ final class SparseDimension {
     }
 
     /**
-     * The rows accepting the values of an interval, as a dense bitset, leaving out the exact patch
-     * (for summaries, at build time).
+     * Writes into {@code out} the rows accepting the values of an interval, as a dense bitset,
+     * leaving out the exact patch (for summaries, at build time).
      */
-    long[] rows(int interval) {
-        long[] out = base.clone();
-        for (int patch : new int[] {finePatch(interval), coarsePatch(interval)}) {
-            int k = patch + sums;
+    void rows(int interval, long[] out) {
+        System.arraycopy(base, 0, out, 0, base.length);
+        for (int k = 0; k < 2; k++) {
+            int patch = patchesOf[3 * interval + k];
+            int at = patch + sums;
             for (int j = 0; j < sums; j++) {
                 for (long c = patches[patch + j]; c != 0; c &= c - 1) {
-                    out[j << 6 | Long.numberOfTrailingZeros(c)] ^= patches[k++];
+                    out[j << 6 | Long.numberOfTrailingZeros(c)] ^= patches[at++];
                 }
             }
         }
-        return out;
     }
 
     /** Rows accepting every value no patch flips (not copied: read only). */
