@@ -4,9 +4,13 @@ import io.ringfence.compiler.CompiledRule;
 import io.ringfence.net.AddressSet;
 import io.ringfence.net.IpFamily;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The bit-vector classifier over a fixed list of entries (see {@link RuleTable} for the algorithm
@@ -15,7 +19,13 @@ import java.util.Map;
  * stops at the first non-zero word. Summaries, one bit per word, let the AND visit only the words
  * where a match is possible. The source key (source port or ICMP code) is checked on the matching
  * rows only: nearly every row accepts any, and a third dimension would cost every lookup another
- * search for what decides almost nothing. Immutable.
+ * search for what decides almost nothing.
+ *
+ * <p>The service key has one dimension per protocol the rows name (and one for the others): rows
+ * of another protocol are absent from it, and the rows that take every port of the protocol (or
+ * every ICMP type), with protocol ANY, are its base. The rows that take any TCP port are thus in no
+ * patch at all, where one dimension over all protocols would copy them into a patch for every
+ * stretch of TCP ports between two range edges. Immutable.
  */
 final class BitVectorClassifier {
 
@@ -25,11 +35,8 @@ final class BitVectorClassifier {
     private final int sums;
     private final SparseDimension v4;
     private final SparseDimension v6;
-    private final SparseDimension service;
-    // per service interval, three summaries of sums longs side by side: the non-zero words of its
-    // rows AND the base of IPv4, then of IPv6 (the rows accepting any address, which no patch
-    // names), then of its rows alone
-    private final long[] serviceSummaries;
+    // the service dimension of each protocol number (the same one for every protocol no row names)
+    private final Service[] services;
     // rows that accept any source key; the others' accepted source keys, as from, to pairs
     private final long[] anySource;
     private final int[][] sourceKeys;
@@ -39,16 +46,13 @@ final class BitVectorClassifier {
         this.rowEntry = rows.stream().mapToInt(Row::entry).toArray();
         this.words = (rows.size() + 63) >>> 6;
         this.sums = (words + 63) >>> 6;
-        List<SparseDimension.Constraint> serviceKeys = new ArrayList<>(rows.size());
         int[] exactServiceKey = new int[rows.size()];
         this.anySource = new long[words];
         this.sourceKeys = new int[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
             int[] service = rows.get(r).serviceKeys();
             int[] source = rows.get(r).sourceKeys();
-            boolean anyService = service.length == 2 && service[0] == 0 && service[1] == Row.MAX_SERVICE_KEY;
             boolean any = source.length == 2 && source[0] == 0 && source[1] == Row.MAX_SOURCE_KEY;
-            serviceKeys.add(anyService ? SparseDimension.Constraint.ANY : SparseDimension.Constraint.ofKeys(service));
             exactServiceKey[r] = service.length == 2 && service[0] == service[1] && any ? service[0] : -1;
             if (any) {
                 anySource[r >>> 6] |= 1L << r;
@@ -56,17 +60,52 @@ final class BitVectorClassifier {
                 sourceKeys[r] = source;
             }
         }
-        this.service = SparseDimension.build(IpFamily.IPV4, serviceKeys, words);
         this.v4 = addresses(IpFamily.IPV4, entries, rows, exactServiceKey, addressSets);
         this.v6 = addresses(IpFamily.IPV6, entries, rows, exactServiceKey, addressSets);
-        this.serviceSummaries = new long[service.intervals() * 3 * sums];
-        long[] accepting = new long[words];
-        for (int i = 0; i < service.intervals(); i++) {
-            service.rows(i, accepting);
-            summarise(accepting, v4.base(), (3 * i) * sums);
-            summarise(accepting, v6.base(), (3 * i + 1) * sums);
-            summarise(accepting, null, (3 * i + 2) * sums);
+        this.services = new Service[256];
+        Service others = service(rows, -1);
+        for (Row row : rows) {
+            if (row.protocol() >= 0 && services[row.protocol()] == null) {
+                services[row.protocol()] = service(rows, row.protocol());
+            }
         }
+        for (int protocol = 0; protocol < services.length; protocol++) {
+            services[protocol] = services[protocol] == null ? others : services[protocol];
+        }
+    }
+
+    /** The service dimension of one protocol (-1: of the protocols no row names), with its summaries. */
+    private Service service(List<Row> rows, int protocol) {
+        List<SparseDimension.Constraint> constraints = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            if (row.protocol() < 0) {
+                constraints.add(SparseDimension.Constraint.ANY);
+            } else if (row.protocol() != protocol) {
+                constraints.add(SparseDimension.Constraint.NONE);
+            } else {
+                int[] keys = row.serviceKeys();
+                boolean whole = keys.length == 2 && keys[0] == protocol << 17 && keys[1] == (protocol << 17 | 0x1FFFF);
+                constraints.add(whole ? SparseDimension.Constraint.ANY : SparseDimension.Constraint.ofKeys(keys));
+            }
+        }
+        SparseDimension keys = SparseDimension.build(IpFamily.IPV4, constraints, words);
+        long[] summaries = new long[keys.intervals() * 3 * sums];
+        long[] accepting = new long[words];
+        for (int i = 0; i < keys.intervals(); i++) {
+            keys.rows(i, accepting);
+            summarise(accepting, v4.base(), summaries, (3 * i) * sums);
+            summarise(accepting, v6.base(), summaries, (3 * i + 1) * sums);
+            summarise(accepting, null, summaries, (3 * i + 2) * sums);
+        }
+        return new Service(keys, summaries);
+    }
+
+    /**
+     * The service key's dimension for one protocol, and per interval three summaries of
+     * {@code sums} longs side by side: the non-zero words of its rows AND the base of IPv4, then of
+     * IPv6 (the rows accepting any address, which no patch names), then of its rows alone.
+     */
+    private record Service(SparseDimension keys, long[] summaries) {
     }
 
     /**
@@ -94,11 +133,11 @@ final class BitVectorClassifier {
         return SparseDimension.build(family, constraints, words);
     }
 
-    /** Sets the summary at {@code at} of the service summaries: the non-zero words of {@code rows} AND {@code mask} (null: all ones). */
-    private void summarise(long[] rows, long[] mask, int at) {
+    /** Sets the summary at {@code at} of {@code out}: the non-zero words of {@code rows} AND {@code mask} (null: all ones). */
+    private void summarise(long[] rows, long[] mask, long[] out, int at) {
         for (int w = 0; w < words; w++) {
             if ((rows[w] & (mask == null ? -1L : mask[w])) != 0) {
-                serviceSummaries[at + (w >>> 6)] |= 1L << w;
+                out[at + (w >>> 6)] |= 1L << w;
             }
         }
     }
@@ -117,10 +156,15 @@ final class BitVectorClassifier {
         boolean ipv4 = family == IpFamily.IPV4;
         SparseDimension a = ipv4 ? v4 : v6;
         int addressInterval = a.interval(high, low);
-        // a row that takes exactly this service key, found by hashing: no word need be visited after it
+        Service s = services[serviceKey >>> 17];
+        SparseDimension service = s.keys();
+        long[] serviceSummaries = s.summaries();
+        int serviceInterval = service.interval(0, serviceKey);
+        // a row that takes exactly this service key, found by hashing: no word need be visited after
+        // it (probed after the service search, which does not wait for it, so that the CPU can run
+        // the search while the probe's cache miss is under way)
         int exact = a.exactRow(addressInterval, serviceKey, live);
         int lastWord = exact < 0 ? words - 1 : exact >>> 6;
-        int serviceInterval = service.interval(0, serviceKey);
         long[] aBase = a.base();
         long[] aData = a.patches();
         int aFine = a.finePatch(addressInterval);
@@ -204,15 +248,20 @@ final class BitVectorClassifier {
 
     /** Approximate heap held by the arrays, in bytes. */
     long bytes() {
-        return 8 * (v4.longs() + v6.longs() + service.longs() + serviceSummaries.length + anySource.length)
-                + 4L * rowEntry.length;
+        long longs = v4.longs() + v6.longs() + anySource.length;
+        Set<Service> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(Arrays.asList(services));
+        for (Service s : distinct) {
+            longs += s.keys().longs() + s.summaries().length;
+        }
+        return 8 * longs + 4L * rowEntry.length;
     }
 
     @Override
     public String toString() {
         return entryCount + " entries, " + rowEntry.length + " rows; intervals (patch longs, exact keys): IPv4 "
                 + v4.intervals() + " (" + v4.patchLongs() + ", " + v4.exactKeys() + "), IPv6 " + v6.intervals()
-                + " (" + v6.patchLongs() + ", " + v6.exactKeys() + "), service " + service.intervals() + " ("
-                + service.patchLongs() + "); ~" + bytes() / 1024 + " KiB";
+                + " (" + v6.patchLongs() + ", " + v6.exactKeys() + "), TCP service " + services[6].keys().intervals()
+                + " (" + services[6].keys().patchLongs() + "); ~" + bytes() / 1024 + " KiB";
     }
 }

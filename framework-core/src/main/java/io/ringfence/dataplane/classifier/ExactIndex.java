@@ -44,7 +44,8 @@ final class ExactIndex {
             shared += j - i > 1 ? j - i + 1 : 0;
             i = j;
         }
-        int capacity = Integer.highestOneBit(Math.max(4, distinct * 2 - 1)) << 1;
+        // at most three quarters full: probes stay short, and the table small
+        int capacity = Integer.highestOneBit(Math.max(4, distinct * 4 / 3)) << 1;
         long[] table = new long[2 * capacity];
         for (int slot = 0; slot < capacity; slot++) {
             table[2 * slot] = FREE;

@@ -32,6 +32,8 @@ import java.util.List;
  */
 final class SparseDimension {
 
+    /** Starts per block of the two-level interval search. */
+    private static final int BLOCK = 32;
     /** Ranges spanning more elementary intervals than this are coarse. */
     static final int FINE_SPAN = 16;
     /** The offset of the patch of no row (the first interned). */
@@ -40,6 +42,10 @@ final class SparseDimension {
     private final long[] base;
     // IPv4: interval starts as signed ints (start ^ 0x8000_0000), so that int order is address order
     private final int[] starts32;
+    // every BLOCK-th start of starts32: searched first, it is small enough to stay in the L1 cache,
+    // and leaves a search within BLOCK consecutive starts (two cache lines) instead of a search whose
+    // every step lands on another line of a large array
+    private final int[] sample32;
     // IPv6: interval starts as unsigned (high, low)
     private final long[] startHigh;
     private final long[] startLow;
@@ -53,6 +59,7 @@ final class SparseDimension {
                             PatchPool patches, ExactIndex exact) {
         this.base = base;
         this.starts32 = starts32;
+        this.sample32 = starts32 == null ? null : sample(starts32);
         this.startHigh = startHigh;
         this.startLow = startLow;
         this.patchesOf = patchesOf;
@@ -67,6 +74,7 @@ final class SparseDimension {
      */
     record Constraint(long[] ranges, boolean negated, int exactServiceKey) {
         static final Constraint ANY = new Constraint(null, false, -1);
+        static final Constraint NONE = new Constraint(new long[0], false, -1);
 
         /** Keys in {@code from, to} int pairs (as from {@link Row#serviceKeys}), as value ranges. */
         static Constraint ofKeys(int[] keys) {
@@ -342,16 +350,32 @@ final class SparseDimension {
         return Arrays.copyOf(flipped, d);
     }
 
+    private static int[] sample(int[] starts) {
+        int[] sample = new int[(starts.length + BLOCK - 1) / BLOCK];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = starts[i * BLOCK];
+        }
+        return sample;
+    }
+
     /**
-     * The elementary interval holding the value: a branch-free binary search (the comparison picks
-     * the half with a conditional move, which the CPU cannot mispredict).
+     * The elementary interval holding the value: branch-free binary searches (the comparison picks
+     * the half with a conditional move, which the CPU cannot mispredict), for 32-bit values first in
+     * the sample of every {@value #BLOCK}-th start, then within the block it picks.
      */
     int interval(long high, long low) {
         int at = 0;
         if (starts32 != null) {
-            int[] s = starts32;
             int key = (int) low ^ Integer.MIN_VALUE;
-            for (int n = s.length; n > 1; ) {
+            int[] sample = sample32;
+            for (int n = sample.length; n > 1; ) {
+                int half = n >>> 1;
+                at = sample[at + half] <= key ? at + half : at;
+                n -= half;
+            }
+            int[] s = starts32;
+            at *= BLOCK;
+            for (int n = Math.min(BLOCK, s.length - at); n > 1; ) {
                 int half = n >>> 1;
                 at = s[at + half] <= key ? at + half : at;
                 n -= half;
@@ -435,7 +459,7 @@ final class SparseDimension {
 
     /** Longs held. */
     long longs() {
-        long starts = starts32 != null ? starts32.length / 2 : startHigh.length * 2L;
+        long starts = starts32 != null ? (starts32.length + sample32.length) / 2 : startHigh.length * 2L;
         return base.length + starts + patchesOf.length / 2 + patches.length + exact.longs();
     }
 }
