@@ -156,6 +156,9 @@ final class BitVectorClassifier {
         boolean ipv4 = family == IpFamily.IPV4;
         SparseDimension a = ipv4 ? v4 : v6;
         int addressInterval = a.interval(high, low);
+        if (a.empty(addressInterval)) {
+            return -1;
+        }
         Service s = services[serviceKey >>> 17];
         SparseDimension service = s.keys();
         long[] serviceSummaries = s.summaries();

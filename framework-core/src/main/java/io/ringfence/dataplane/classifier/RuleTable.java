@@ -215,7 +215,8 @@ public final class RuleTable {
         int sourceKey = Row.sourceKey(p);
         int row = core.classify(p.family(), remote.high(), remote.low(), serviceKey, sourceKey, live);
         int found = row < 0 ? -1 : coreToEntry == null ? core.entryOf(row) : coreToEntry[core.entryOf(row)];
-        if (overlay != null) {
+        // the overlay's entries are in ascending order: it cannot beat a core match ahead of them all
+        if (overlay != null && (found < 0 || found > overlayToEntry[0])) {
             int overlayRow = overlay.classify(p.family(), remote.high(), remote.low(), serviceKey, sourceKey, null);
             if (overlayRow >= 0) {
                 int entry = overlayToEntry[overlay.entryOf(overlayRow)];
