@@ -74,8 +74,7 @@ public final class RuleTable {
     private final Direction direction;
     private final List<CompiledRule> entries;
     private final BitVectorClassifier core;
-    /** The address sets the core was built with, by group id. */
-    private final Map<String, AddressSet> coreSets;
+    private final CoreGroups coreGroups;
     /** Core entry → entry of this table, -1 when dead; null when the core is this table's entries. */
     private final int[] coreToEntry;
     /** Entry → core entry, -1 when in the overlay; null when the core is this table's entries. */
@@ -87,12 +86,12 @@ public final class RuleTable {
     private final int[] overlayToEntry;
 
     private RuleTable(Direction direction, List<CompiledRule> entries, BitVectorClassifier core,
-                      Map<String, AddressSet> coreSets, int[] coreToEntry, int[] entryToCore, long[] live,
+                      CoreGroups coreGroups, int[] coreToEntry, int[] entryToCore, long[] live,
                       BitVectorClassifier overlay, int[] overlayToEntry) {
         this.direction = direction;
         this.entries = entries;
         this.core = core;
-        this.coreSets = coreSets;
+        this.coreGroups = coreGroups;
         this.coreToEntry = coreToEntry;
         this.entryToCore = entryToCore;
         this.live = live;
@@ -119,8 +118,54 @@ public final class RuleTable {
                 sets.computeIfAbsent(e.remote(), id -> resolve(id, addressGroups));
             }
         }
-        return new RuleTable(direction, copy, BitVectorClassifier.build(copy, sets), sets, null, null, null, null,
-                null);
+        return new RuleTable(direction, copy, BitVectorClassifier.build(copy, sets), CoreGroups.of(copy, sets), null,
+                null, null, null, null);
+    }
+
+    /**
+     * The address groups the core's entries name: their ids, the sets the core was built with, and
+     * for each core entry the index of its group (-1: remote ANY). Shared by every table compiled
+     * from the core, so that an update checks each group once and hashes no id per entry.
+     */
+    private record CoreGroups(String[] ids, AddressSet[] sets, int[] ofEntry) {
+
+        static CoreGroups of(List<CompiledRule> entries, Map<String, AddressSet> sets) {
+            Map<String, Integer> index = new HashMap<>();
+            List<String> ids = new ArrayList<>();
+            int[] ofEntry = new int[entries.size()];
+            for (int i = 0; i < entries.size(); i++) {
+                String remote = entries.get(i).remote();
+                ofEntry[i] = remote == null ? -1 : index.computeIfAbsent(remote, id -> {
+                    ids.add(id);
+                    return ids.size() - 1;
+                });
+            }
+            return new CoreGroups(ids.toArray(String[]::new), ids.stream().map(sets::get).toArray(AddressSet[]::new),
+                    ofEntry);
+        }
+
+        /**
+         * For each group, whether the entries carried over name it and its addresses are no longer
+         * the ones the core was built with.
+         *
+         * @param carried the core entries carried over
+         */
+        boolean[] changed(boolean[] carried, Function<String, AddressSet> addressGroups) {
+            boolean[] named = new boolean[ids.length];
+            for (int c = 0; c < carried.length; c++) {
+                if (carried[c] && ofEntry[c] >= 0) {
+                    named[ofEntry[c]] = true;
+                }
+            }
+            boolean[] changed = new boolean[ids.length];
+            for (int g = 0; g < ids.length; g++) {
+                if (named[g]) {
+                    AddressSet now = resolve(ids[g], addressGroups);
+                    changed[g] = now != sets[g] && !now.equals(sets[g]);
+                }
+            }
+            return changed;
+        }
     }
 
     /**
@@ -140,24 +185,34 @@ public final class RuleTable {
         if (source == null) {
             return build(previous.direction, copy, addressGroups);
         }
-        Map<String, AddressSet> resolved = new HashMap<>();
         int coreEntries = previous.core.entries();
+        boolean[] carried = new boolean[coreEntries];
+        for (int j = 0; j < copy.size(); j++) {
+            int c = source[j] < 0 ? -1 : previous.coreEntry(source[j]);
+            if (c >= 0) {
+                carried[c] = true;
+            }
+        }
+        boolean[] changed = previous.coreGroups.changed(carried, addressGroups);
         int[] coreToEntry = new int[coreEntries];
         Arrays.fill(coreToEntry, -1);
         int[] entryToCore = new int[copy.size()];
         List<CompiledRule> overlayEntries = new ArrayList<>();
+        Map<String, AddressSet> overlaySets = new HashMap<>();
         int[] overlayToEntry = new int[copy.size()];
         int kept = 0;
         for (int j = 0; j < copy.size(); j++) {
-            CompiledRule e = copy.get(j);
-            AddressSet set = e.remote() == null ? null
-                    : resolved.computeIfAbsent(e.remote(), id -> resolve(id, addressGroups));
             int c = source[j] < 0 ? -1 : previous.coreEntry(source[j]);
-            if (c >= 0 && (set == null || set.equals(previous.coreSets.get(e.remote())))) {
+            int group = c < 0 ? -1 : previous.coreGroups.ofEntry()[c];
+            if (c >= 0 && (group < 0 || !changed[group])) {
                 entryToCore[j] = c;
                 coreToEntry[c] = j;
                 kept++;
             } else {
+                CompiledRule e = copy.get(j);
+                if (e.remote() != null) {
+                    overlaySets.computeIfAbsent(e.remote(), id -> resolve(id, addressGroups));
+                }
                 entryToCore[j] = -1;
                 overlayToEntry[overlayEntries.size()] = j;
                 overlayEntries.add(e);
@@ -176,8 +231,8 @@ public final class RuleTable {
             }
         }
         BitVectorClassifier overlay = overlayEntries.isEmpty() ? null
-                : BitVectorClassifier.build(overlayEntries, resolved);
-        return new RuleTable(previous.direction, copy, previous.core, previous.coreSets, coreToEntry, entryToCore,
+                : BitVectorClassifier.build(overlayEntries, overlaySets);
+        return new RuleTable(previous.direction, copy, previous.core, previous.coreGroups, coreToEntry, entryToCore,
                 live, overlay, Arrays.copyOf(overlayToEntry, overlayEntries.size()));
     }
 

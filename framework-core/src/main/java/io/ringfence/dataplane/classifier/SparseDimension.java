@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * One field of the packet cut into elementary intervals: the remote address of one family (a 32- or
- * 128-bit value), or one of {@link Row}'s service and source keys (32-bit values). Between two
+ * 128-bit value), or {@link Row}'s service key within one protocol (a 32-bit value). Between two
  * consecutive edges of the rows' ranges every row either accepts every value or none. The rows
  * accepting a value are {@code base XOR patches}: the dense {@code base} holds the rows that accept
- * every value no range names (remote ANY and negated remotes; protocol ANY); the sparse patches of
+ * every value no range names (remote ANY and negated remotes; every port of the protocol, or
+ * protocol ANY); the sparse patches of
  * the value's interval flip the rows whose ranges cover it (a named row turns on, a negated one
  * off). A patch is a handful of words where a dense bitset per interval would be the whole row count
  * for every interval: the difference between megabytes and tens of kilobytes at ten thousand rows,
@@ -19,8 +20,7 @@ import java.util.List;
  * <ul>
  * <li><b>fine</b>: ranges spanning at most {@value #FINE_SPAN} elementary intervals (hosts, small
  *     subnets, exact ports): one patch per interval, a few words;</li>
- * <li><b>coarse</b>: wider ranges (a short prefix with longer ones inside, the whole of TCP, the
- *     ephemeral ports). Their patch changes only at coarse edges, so the intervals in between share
+ * <li><b>coarse</b>: wider ranges (a short prefix with longer ones inside, the ephemeral ports). Their patch changes only at coarse edges, so the intervals in between share
  *     it, where a single level would copy the rows of every wide range into the patch of every
  *     interval inside it;</li>
  * <li><b>exact</b> (addresses only): the coarse ranges of rows that accept exactly one service key,
