@@ -93,17 +93,18 @@ final class BitVectorClassifier {
         long[] accepting = new long[words];
         for (int i = 0; i < keys.intervals(); i++) {
             keys.rows(i, accepting);
+            summarise(accepting, null, summaries, (3 * i + 1) * sums);
             summarise(accepting, v4.base(), summaries, (3 * i) * sums);
-            summarise(accepting, v6.base(), summaries, (3 * i + 1) * sums);
-            summarise(accepting, null, summaries, (3 * i + 2) * sums);
+            summarise(accepting, v6.base(), summaries, (3 * i + 2) * sums);
         }
         return new Service(keys, summaries);
     }
 
     /**
      * The service key's dimension for one protocol, and per interval three summaries of
-     * {@code sums} longs side by side: the non-zero words of its rows AND the base of IPv4, then of
-     * IPv6 (the rows accepting any address, which no patch names), then of its rows alone.
+     * {@code sums} longs side by side: the non-zero words of its rows AND the base of IPv4 (the rows
+     * accepting any address, which no patch names), of its rows alone, of its rows AND the base of
+     * IPv6 (in that order, so that an IPv4 lookup reads two adjacent ones).
      */
     private record Service(SparseDimension keys, long[] summaries) {
     }
@@ -176,8 +177,8 @@ final class BitVectorClassifier {
         long[] sData = service.patches();
         int sFine = service.finePatch(serviceInterval);
         int sCoarse = service.coarsePatch(serviceInterval);
-        int andBase = (3 * serviceInterval + (ipv4 ? 0 : 1)) * sums;
-        int nonZero = (3 * serviceInterval + 2) * sums;
+        int andBase = (3 * serviceInterval + (ipv4 ? 0 : 2)) * sums;
+        int nonZero = (3 * serviceInterval + 1) * sums;
         // where each patch's words for the current summary long begin: a patch keeps its words in
         // ascending order after its summary, so word w is found by counting summary bits below w
         int aFineAt = aFine + sums;
