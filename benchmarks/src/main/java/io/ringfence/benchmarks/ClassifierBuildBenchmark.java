@@ -21,11 +21,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The baseline of {@link ClassifierUpdateBenchmark}, in the same run: {@code RuleTable.build} of a
  * vNIC's table from scratch after one rule change (sample time), which is what every change would
  * cost without {@code RuleTable.update}, and what an update costs when it compacts its overlay.
+ * As there, the builds' CPU times go to the extra results (section
+ * {@code classifierBuild.<profile>.<rules>}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -45,6 +49,7 @@ public class ClassifierBuildBenchmark {
     ClassBench bench;
     List<CompiledRule> entries;
     List<CompiledRule> next;
+    final CpuSamples cpu = new CpuSamples();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -52,9 +57,15 @@ public class ClassifierBuildBenchmark {
         entries = bench.rules(rules);
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+        cpu.measuring = iteration.getType() == IterationType.MEASUREMENT;
+    }
+
     @Setup(Level.Invocation)
     public void prepareChange() {
         next = bench.change(entries);
+        cpu.start();
     }
 
     @Benchmark
@@ -64,6 +75,12 @@ public class ClassifierBuildBenchmark {
 
     @TearDown(Level.Invocation)
     public void changeApplied() {
+        cpu.stop();
         entries = next;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        ExtraResults.record("classifierBuild." + profile + "." + rules, cpu.percentiles());
     }
 }

@@ -8,6 +8,7 @@ import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.model.Direction;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,9 +23,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Classification lookups per second on one core, for {@link RuleTable} and for the
@@ -44,7 +49,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * The trial first checks that the table and the linear scan answer the same on every packet of the
  * trace (and the updated table as a fresh build of its entries does), then records the heap the
  * table retains, its shape, and where the trace's packets hit (the {@link ExtraResults} section
- * {@code classifier.<profile>.<rules>}).
+ * {@code classifier.<profile>.<rules>}). Each measured iteration also divides its lookups by the
+ * benchmark thread's CPU time ({@link CpuClock}): the rate per core, whatever else the machine ran
+ * meanwhile (section {@code classifierCpu.<method>.<profile>.<rules>}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -70,6 +77,10 @@ public class ClassifierLookupBenchmark {
     Packet[] trace;
     RuleTable updated;
     Packet[] updatedTrace;
+    long invocations;
+    long cpuAtStart;
+    boolean measuring;
+    final List<Double> cpuRates = new ArrayList<>();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -122,12 +133,20 @@ public class ClassifierLookupBenchmark {
                 profile, rules, table, retained / 1024.0, misses, facts.meanHitPosition());
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
+        invocations = 0;
+        cpuAtStart = CpuClock.now();
+    }
+
     @Benchmark
     @OperationsPerInvocation(TRACE)
     public void ruleTable(Blackhole blackhole) {
         for (Packet p : trace) {
             blackhole.consume(table.classify(p));
         }
+        invocations++;
     }
 
     @Benchmark
@@ -136,6 +155,7 @@ public class ClassifierLookupBenchmark {
         for (Packet p : updatedTrace) {
             blackhole.consume(updated.classify(p));
         }
+        invocations++;
     }
 
     @Benchmark
@@ -144,6 +164,37 @@ public class ClassifierLookupBenchmark {
         for (Packet p : trace) {
             blackhole.consume(linear.classify(p));
         }
+        invocations++;
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        long cpu = CpuClock.now() - cpuAtStart;
+        if (measuring && cpu > 0) {
+            cpuRates.add(invocations * (double) TRACE / (cpu / 1e9));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        double mean = cpuRates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        ExtraResults.record("classifierCpu." + method + "." + profile + "." + rules,
+                new CpuRate(mean, cpuRates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                        cpuRates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), cpuRates.size()));
+        System.out.printf("%n%s %s %d rules: %.0f lookups per CPU second of the benchmark thread%n", method, profile,
+                rules, mean);
+    }
+
+    /**
+     * Lookups per second of the benchmark thread's CPU time, over the measured iterations.
+     *
+     * @param mean       the mean of the iterations' rates
+     * @param min        the slowest iteration's
+     * @param max        the fastest iteration's
+     * @param iterations measured iterations
+     */
+    public record CpuRate(double mean, double min, double max, int iterations) {
     }
 
     /**

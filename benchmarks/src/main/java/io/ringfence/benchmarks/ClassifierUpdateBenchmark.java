@@ -36,6 +36,11 @@ import org.openjdk.jmh.runner.IterationType;
  * 10,000 rules: under 10 ms. {@link ClassifierBuildBenchmark} measures the baseline, a build from
  * scratch, in the same run.
  *
+ * <p>JMH's sample times are wall-clock; on a shared machine they include the waits of a benchmark
+ * thread that another process preempted. The invocations' CPU times ({@link CpuClock}, read just
+ * around the measured call) say what the update itself costs; their percentiles go to the extra
+ * results.
+ *
  * <p>The next entries are prepared outside the measured time; the table walks from change to change
  * (inserts and removals are equally likely, so its size stays near {@code rules}). At the end of
  * the trial the installed table is compared with a fresh build on a trace; a difference fails the
@@ -68,6 +73,7 @@ public class ClassifierUpdateBenchmark {
     final AtomicReference<RuleTable> installed = new AtomicReference<>();
     boolean measuring;
     long updates;
+    final CpuSamples cpu = new CpuSamples();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -82,6 +88,7 @@ public class ClassifierUpdateBenchmark {
             measuring = true;
             updates = 0;
         }
+        cpu.measuring = measuring;
     }
 
     @Setup(Level.Invocation)
@@ -92,6 +99,7 @@ public class ClassifierUpdateBenchmark {
             bench.changeGroup(entries);
             next = entries;
         }
+        cpu.start();
     }
 
     @Benchmark
@@ -103,6 +111,7 @@ public class ClassifierUpdateBenchmark {
 
     @TearDown(Level.Invocation)
     public void changeApplied() {
+        cpu.stop();
         entries = next;
         updates++;
     }
@@ -118,7 +127,7 @@ public class ClassifierUpdateBenchmark {
                     + table + " and a fresh build " + fresh);
         }
         UpdateFacts facts = new UpdateFacts(profile.name(), rules, change.name(), updates, entries.size(),
-                table.toString(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                table.toString(), cpu.percentiles(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         ExtraResults.record("classifierUpdate." + profile + "." + rules + "." + change, facts);
         System.out.printf("%n%s, %d rules, %s: %d changes measured; final table %s; agrees with a fresh build%n",
                 profile, rules, change, updates, table);
@@ -133,9 +142,10 @@ public class ClassifierUpdateBenchmark {
      * @param changes     changes applied in measured iterations
      * @param finalSize   entries at the end
      * @param table       the final table's shape
+     * @param cpu         percentiles of the measured updates' CPU times
      * @param loadAverage the machine's load average (1 minute) at the end of the trial
      */
     public record UpdateFacts(String profile, int rules, String change, long changes, int finalSize, String table,
-                              double loadAverage) {
+                              CpuSamples.Percentiles cpu, double loadAverage) {
     }
 }
