@@ -62,7 +62,16 @@ import java.util.function.Function;
  * entry lists (identity checks) and a classifier of a few rows, not a rebuild of ten thousand.
  *
  * <h2>Measured</h2>
- * FIGURES
+ * {@code java -jar benchmarks/target/benchmarks.jar Classifier} (JMH; one benchmark thread, figures
+ * per core as work per CPU second of that thread; a shared 2-core virtual machine whose load average
+ * was about 7 during the run), on ClassBench-style IPv4 sets, IN tables, a trace aimed at every
+ * depth: at 10,000 rules, 5.9 (ACL) and 5.5 (FW) million lookups per second, 142 and 184 times a
+ * tight linear scan (41,700 and 29,700 per second), about 3.6 million on a table carrying the
+ * overlay of 312 one-rule changes; 2.4 and 2.2 MB retained per table. At 1,000 rules, 11.0 and 9.9
+ * million lookups per second (15 and 19 times the scan), 140 KB. A one-rule update at 10,000 rules
+ * takes 0.55 ms of CPU at the median and 1.0 to 1.3 ms at p99, where a build takes 16 to 17 ms;
+ * the one update in about 470 that compacts the overlay costs a build (the p99.9 and the maximum,
+ * 20 to 43 ms). See {@code benchmarks/README.md} for the method and all figures.
  *
  * <p>Immutable, hence safe for concurrent {@link #classify} calls; a new generation is a new table.
  */
