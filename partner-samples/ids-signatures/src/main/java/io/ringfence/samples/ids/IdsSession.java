@@ -87,8 +87,8 @@ final class IdsSession implements InspectionSession, StreamMatcher.Listener {
         boolean block = s.action() == Action.DROP && settings.prevent();
         alerts.alert(new Alert(Integer.toString(s.id()), s.message(), s.severity(), block));
         LOG.log(block ? Level.WARNING : Level.INFO, () -> String.format(
-                "%s signature %d (%s) on flow %d %s %s:%d -> %s:%d at vNIC %s %s of VM %s, profile %s",
-                block ? "blocked by" : "alert:", s.id(), s.message(), flow.flowId(), protocolName(flow.protocol()),
+                "ids-signatures: %s signature %d (%s) on flow %d %s %s:%d -> %s:%d at vNIC %s %s of VM %s, profile %s",
+                block ? "blocked by" : "alert,", s.id(), s.message(), flow.flowId(), protocolName(flow.protocol()),
                 flow.source().getHostAddress(), flow.sourcePort(), flow.destination().getHostAddress(),
                 flow.destinationPort(), flow.vnicId(), flow.direction(), flow.vmName(), profileId));
         if (block) {
