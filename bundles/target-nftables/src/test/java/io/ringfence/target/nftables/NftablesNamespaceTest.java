@@ -70,7 +70,7 @@ class NftablesNamespaceTest {
         web = namespaces.createVm("web", "vh-web", "10.99.0.11/24", "fd00:99::11/64", classPath);
         app = namespaces.createVm("app", "vh-app", "10.99.0.12/24", "fd00:99::12/64", classPath);
         db = namespaces.createVm("db", "vh-db", "10.99.0.13/24", "fd00:99::13/64", classPath);
-        for (String listen : List.of("tcp 8080", "tcp 22", "tcp 9999", "udp 5353", "udp 5354")) {
+        for (String listen : List.of("tcp 8080", "ticker 8081", "tcp 22", "tcp 9999", "udp 5353", "udp 5354")) {
             assertThat(app.agent().send("listen " + listen)).isEqualTo("ok");
         }
 
@@ -131,7 +131,7 @@ class NftablesNamespaceTest {
                     .formatted(tier, tier, tier));
         }
         rest.create("services", """
-                {"id":"app-api","name":"App API","entries":[{"protocol":"TCP","destinationPorts":["8080"]}]}""");
+                {"id":"app-api","name":"App API","entries":[{"protocol":"TCP","destinationPorts":["8080-8081"]}]}""");
         rest.create("services", """
                 {"id":"ssh","name":"SSH","entries":[{"protocol":"TCP","destinationPorts":["22"]}]}""");
         rest.create("services", """
@@ -200,11 +200,18 @@ class NftablesNamespaceTest {
                 && c.packets() > 0);
     }
 
+    /**
+     * Two long connections from web to app: "long" where web speaks first (echo), "ticks" where app
+     * sends a byte every 100 ms and web only listens, so that after a change the first packet to
+     * be classified again is a reply.
+     */
     @Test
     @Order(4)
     void anEstablishedConnectionSurvivesChangesThatDoNotConcernItAndDiesWhenItsRuleTurnsToDrop() {
         assertThat(connect(web, "long", app.ipv4(), 8080, ANSWER_MILLIS)).isEqualTo("ok");
         assertThat(web.agent().send("echo long " + ANSWER_MILLIS)).isEqualTo("ok");
+        assertThat(connect(web, "ticks", app.ipv4(), 8081, ANSWER_MILLIS)).isEqualTo("ok");
+        assertThat(web.agent().send("receive ticks " + ANSWER_MILLIS)).isEqualTo("ok");
 
         // a rule elsewhere: app may reach db
         rest.create("policies/shop/rules", """
@@ -212,12 +219,14 @@ class NftablesNamespaceTest {
                  "action":"ALLOW"}""");
         awaitRealized();
         assertThat(web.agent().send("echo long " + ANSWER_MILLIS)).isEqualTo("ok");
+        assertThat(web.agent().send("receive ticks " + ANSWER_MILLIS)).isEqualTo("ok");
 
-        // a DROP put in front of web-to-app, for another port: the connection is classified again, and passes
+        // a DROP put in front of web-to-app, for another port: the connections are classified again, and pass
         rest.create("policies/shop/rules", """
                 {"id":"no-telnet","sequence":5,"sources":["web"],"destinations":["app"],"services":["ssh"],
                  "action":"DROP"}""");
         awaitRealized();
+        assertThat(web.agent().send("receive ticks " + ANSWER_MILLIS)).isEqualTo("ok");
         assertThat(web.agent().send("echo long " + ANSWER_MILLIS)).isEqualTo("ok");
         long packets = counter("app-nic0", "web-to-app").packets();
         assertThat(web.agent().send("echo long " + ANSWER_MILLIS)).isEqualTo("ok");
@@ -229,6 +238,7 @@ class NftablesNamespaceTest {
                 {"sequence":10,"sources":["web"],"destinations":["app"],"services":["app-api"],"action":"DROP"}""");
         awaitRealized();
         assertThat(web.agent().send("echo long " + DROP_WAIT_MILLIS)).isEqualTo("timeout");
+        assertThat(web.agent().send("receive ticks " + DROP_WAIT_MILLIS)).isEqualTo("timeout");
         assertThat(connect(web, "new", app.ipv4(), 8080, DROP_WAIT_MILLIS)).isEqualTo("timeout");
         assertThat(web.agent().send("echo v6 " + DROP_WAIT_MILLIS)).as("and so does the IPv6 one").isEqualTo("timeout");
     }

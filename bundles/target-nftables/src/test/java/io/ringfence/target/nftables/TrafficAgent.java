@@ -27,8 +27,10 @@ import java.util.Map;
  *
  * <pre>
  * listen tcp|udp PORT            echo server on every address           -> ok
+ * listen ticker PORT             TCP server sending a byte every 100 ms  -> ok
  * connect ID ADDRESS PORT MILLIS open TCP connection ID                  -> ok | refused | timeout | unreachable
  * echo ID MILLIS                 one byte there and back on connection ID -> ok | timeout | reset | closed
+ * receive ID MILLIS              a fresh byte from the peer, sending none -> ok | timeout | reset | closed
  * udp ADDRESS PORT MILLIS        one datagram there and back             -> ok | timeout | refused | unreachable
  * </pre>
  */
@@ -49,6 +51,7 @@ public final class TrafficAgent {
                     case "listen" -> listen(w[1], Integer.parseInt(w[2]));
                     case "connect" -> connect(w[1], w[2], Integer.parseInt(w[3]), Integer.parseInt(w[4]));
                     case "echo" -> echo(w[1], Integer.parseInt(w[2]));
+                    case "receive" -> receive(w[1], Integer.parseInt(w[2]));
                     case "udp" -> udp(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]));
                     default -> "error unknown command " + w[0];
                 };
@@ -62,7 +65,27 @@ public final class TrafficAgent {
     }
 
     private static String listen(String protocol, int port) throws IOException {
-        if (protocol.equals("tcp")) {
+        if (protocol.equals("ticker")) {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(port));
+            daemon(() -> {
+                while (true) {
+                    Socket s = server.accept();
+                    daemon(() -> {
+                        try (s; OutputStream out = s.getOutputStream()) {
+                            while (true) {
+                                out.write('t');
+                                out.flush();
+                                Thread.sleep(100);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }
+            });
+        } else if (protocol.equals("tcp")) {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(port));
@@ -118,6 +141,21 @@ public final class TrafficAgent {
             s.getOutputStream().write('x');
             s.getOutputStream().flush();
             return s.getInputStream().read() == 'x' ? "ok" : "closed";
+        } catch (SocketTimeoutException e) {
+            return "timeout";
+        } catch (SocketException e) {
+            return "reset";
+        }
+    }
+
+    /** Waits for a byte the peer sends after this call (what arrived before is skipped). */
+    private String receive(String id, int millis) throws IOException {
+        Socket s = connections.get(id);
+        try {
+            InputStream in = s.getInputStream();
+            in.skip(in.available());
+            s.setSoTimeout(millis);
+            return in.read() >= 0 ? "ok" : "closed";
         } catch (SocketTimeoutException e) {
             return "timeout";
         } catch (SocketException e) {
