@@ -382,7 +382,16 @@ final class RulesetScript {
         contents.append("add rule ").append(inet).append(' ').append(chain).append(' ').append(rule).append('\n');
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** {@code 0x} and eight hex digits (String.format would be a tenth of the rendering time). */
     static String hex(int value) {
-        return String.format("0x%08x", value);
+        char[] c = new char[10];
+        c[0] = '0';
+        c[1] = 'x';
+        for (int i = 9, v = value; i >= 2; i--, v >>>= 4) {
+            c[i] = HEX[v & 0xF];
+        }
+        return new String(c);
     }
 }
