@@ -4,7 +4,10 @@ import io.ringfence.model.Entity;
 import io.ringfence.model.Group;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Policy;
+import io.ringfence.model.RedirectionPolicy;
 import io.ringfence.model.Service;
+import io.ringfence.model.ServiceChain;
+import io.ringfence.model.ServiceProfile;
 import io.ringfence.model.Vm;
 import io.ringfence.model.Vnic;
 import java.util.Locale;
@@ -16,7 +19,9 @@ import java.util.function.BiPredicate;
  * The simple filters that lists accept, per kind. Every kind accepts {@code name} (exact) and
  * {@code q} (substring of the name, case-insensitive); VMs also {@code tag}, {@code host},
  * {@code os} and {@code segment}; policies {@code category}; services {@code protocol}; groups
- * {@code member} (a static VM member). Values compare exactly.
+ * {@code member} (a static VM member); service profiles {@code definition}; service chains
+ * {@code profile} (on either path); redirection policies {@code chain} (a rule redirects to it).
+ * Values compare exactly.
  */
 public final class EntityFilters {
 
@@ -38,7 +43,14 @@ public final class EntityFilters {
                             .anyMatch(s -> s.protocol() != null && s.protocol().name().equalsIgnoreCase(v))),
             Kind.POLICY, Map.of(
                     "category", (e, v) -> ((Policy) e).category() != null
-                            && ((Policy) e).category().name().equalsIgnoreCase(v)));
+                            && ((Policy) e).category().name().equalsIgnoreCase(v)),
+            Kind.SERVICE_PROFILE, Map.of(
+                    "definition", (e, v) -> v.equals(((ServiceProfile) e).definition())),
+            Kind.SERVICE_CHAIN, Map.of(
+                    "profile", (e, v) -> ((ServiceChain) e).profiles().contains(v)
+                            || ((ServiceChain) e).reverseProfiles().contains(v)),
+            Kind.REDIRECTION_POLICY, Map.of(
+                    "chain", (e, v) -> ((RedirectionPolicy) e).rules().stream().anyMatch(r -> v.equals(r.chain()))));
 
     private EntityFilters() {
     }

@@ -3,6 +3,7 @@ package io.ringfence.manager;
 import io.ringfence.model.DefaultRule;
 import io.ringfence.model.Entity;
 import io.ringfence.model.Kind;
+import io.ringfence.model.RedirectionRule;
 import io.ringfence.model.Rule;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -41,6 +42,28 @@ public interface ModelAdminService {
 
     /** Removes a rule from a policy. */
     void deleteRule(String policyId, String ruleId, Long expectedRevision, String principal);
+
+    /**
+     * Adds a rule to a redirection policy; id and sequence are assigned when null (after the last rule).
+     *
+     * @since 0.2.0
+     */
+    RedirectionRule createRedirectionRule(String policyId, RedirectionRule rule, String principal);
+
+    /**
+     * Replaces a rule of a redirection policy; {@code expectedRevision} is the rule's revision.
+     *
+     * @since 0.2.0
+     */
+    RedirectionRule replaceRedirectionRule(String policyId, String ruleId, RedirectionRule rule, Long expectedRevision,
+                                           String principal);
+
+    /**
+     * Removes a rule from a redirection policy.
+     *
+     * @since 0.2.0
+     */
+    void deleteRedirectionRule(String policyId, String ruleId, Long expectedRevision, String principal);
 
     /** Sets the default rule (action ALLOW or DROP). */
     DefaultRule setDefaultRule(DefaultRule rule, Long expectedRevision, String principal);

@@ -3,6 +3,7 @@ package io.ringfence.manager;
 import io.ringfence.model.DefaultRule;
 import io.ringfence.model.Entity;
 import io.ringfence.model.Kind;
+import io.ringfence.model.RedirectionRule;
 import io.ringfence.model.Rule;
 import io.ringfence.store.AuditPage;
 import io.ringfence.store.AuditQuery;
@@ -27,6 +28,15 @@ public interface ModelService {
     /** A rule within a policy. */
     default Optional<Rule> findRule(String policyId, String ruleId) {
         return snapshot().findRule(policyId, ruleId);
+    }
+
+    /**
+     * A rule within a redirection policy.
+     *
+     * @since 0.2.0
+     */
+    default Optional<RedirectionRule> findRedirectionRule(String policyId, String ruleId) {
+        return snapshot().findRedirectionRule(policyId, ruleId);
     }
 
     /** The group's effective members now. */

@@ -6,8 +6,12 @@ import io.ringfence.model.Group;
 import io.ringfence.model.Host;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Policy;
+import io.ringfence.model.RedirectionPolicy;
+import io.ringfence.model.RedirectionRule;
 import io.ringfence.model.Rule;
 import io.ringfence.model.Service;
+import io.ringfence.model.ServiceChain;
+import io.ringfence.model.ServiceProfile;
 import io.ringfence.model.Vm;
 import java.util.Collection;
 import java.util.Collections;
@@ -95,6 +99,23 @@ public final class ModelSnapshot {
         return find(Kind.POLICY, policyId).flatMap(p -> p.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst());
     }
 
+    public Collection<ServiceProfile> serviceProfiles() {
+        return all(Kind.SERVICE_PROFILE);
+    }
+
+    public Collection<ServiceChain> serviceChains() {
+        return all(Kind.SERVICE_CHAIN);
+    }
+
+    public Collection<RedirectionPolicy> redirectionPolicies() {
+        return all(Kind.REDIRECTION_POLICY);
+    }
+
+    public Optional<RedirectionRule> findRedirectionRule(String policyId, String ruleId) {
+        return find(Kind.REDIRECTION_POLICY, policyId)
+                .flatMap(p -> p.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst());
+    }
+
     private NavigableMap<String, Entity> map(Kind<?> kind) {
         NavigableMap<String, Entity> m = objects.get(kind);
         return m == null ? Collections.emptyNavigableMap() : m;
@@ -167,8 +188,14 @@ public final class ModelSnapshot {
             return Kind.GROUP;
         } else if (e instanceof Service) {
             return Kind.SERVICE;
-        } else {
+        } else if (e instanceof Policy) {
             return Kind.POLICY;
+        } else if (e instanceof ServiceProfile) {
+            return Kind.SERVICE_PROFILE;
+        } else if (e instanceof ServiceChain) {
+            return Kind.SERVICE_CHAIN;
+        } else {
+            return Kind.REDIRECTION_POLICY;
         }
     }
 }

@@ -4,7 +4,7 @@
  * Every change is validated against the whole model, committed durably in one transaction,
  * audited, and only then visible.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.manager;
 

@@ -6,7 +6,8 @@ package io.ringfence.model;
  * <p>The revision is the global revision of the commit that last changed the object; it is
  * assigned by the server and doubles as the object's ETag.
  */
-public sealed interface Entity permits Host, Vm, Group, Service, Policy {
+public sealed interface Entity permits Host, Vm, Group, Service, Policy, ServiceProfile, ServiceChain,
+        RedirectionPolicy {
 
     String id();
 

@@ -15,9 +15,14 @@ public final class Kind<T extends Entity> {
     public static final Kind<Group> GROUP = new Kind<>("group", Group.class);
     public static final Kind<Service> SERVICE = new Kind<>("service", Service.class);
     public static final Kind<Policy> POLICY = new Kind<>("policy", Policy.class);
+    public static final Kind<ServiceProfile> SERVICE_PROFILE = new Kind<>("service-profile", ServiceProfile.class);
+    public static final Kind<ServiceChain> SERVICE_CHAIN = new Kind<>("service-chain", ServiceChain.class);
+    public static final Kind<RedirectionPolicy> REDIRECTION_POLICY =
+            new Kind<>("redirection-policy", RedirectionPolicy.class);
 
     /** All kinds, in the order in which references can be resolved when loading. */
-    public static final List<Kind<?>> ALL = List.of(HOST, VM, SERVICE, GROUP, POLICY);
+    public static final List<Kind<?>> ALL = List.of(HOST, VM, SERVICE, GROUP, POLICY, SERVICE_PROFILE, SERVICE_CHAIN,
+            REDIRECTION_POLICY);
 
     private final String name;
     private final Class<T> type;

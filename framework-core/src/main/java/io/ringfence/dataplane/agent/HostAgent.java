@@ -9,6 +9,7 @@ import io.ringfence.dataplane.conntrack.ConnectionTracker;
 import io.ringfence.dataplane.conntrack.Flow;
 import io.ringfence.dataplane.conntrack.Lookup;
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.packet.PacketView;
 import io.ringfence.dataplane.packet.PacketWriter;
 import io.ringfence.dataplane.packet.RejectPackets;
 import io.ringfence.model.Action;
@@ -207,13 +208,33 @@ public final class HostAgent implements HostRuleSetConsumer {
         return v;
     }
 
+    /**
+     * Decides one parsed frame as {@link #process(String, Direction, Packet, long)} would: the fast
+     * path. A packet valid for a tracked flow is decided from the flow table (state, flow, rule and
+     * vNIC counters) without allocating; any other packet is made a {@link Packet} and takes the full
+     * path. The view is not kept.
+     */
+    public Verdict process(String vnicId, Direction direction, PacketView packet, long now) {
+        VnicTables t = tables.get(vnicId);
+        if (t != null) {
+            Flow flow = tracker.track(vnicId, direction, packet, now);
+            if (flow != null) {
+                Verdict v = tracked(flow.ruleId(), packet.length(), now, t);
+                Counters.Vnic c = vnicCounters.get(vnicId);
+                if (c != null) {
+                    c.count(v);
+                }
+                return v;
+            }
+        }
+        return process(vnicId, direction, packet.toPacket(), now);
+    }
+
     private Verdict decide(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {
         Lookup lookup = tracker.lookup(vnicId, direction, packet, now);
         switch (lookup.kind()) {
             case TRACKED, RELATED -> {
-                String ruleId = lookup.flow().ruleId();
-                ruleCounter(ruleId).hit(packet.length(), now);
-                return new Verdict(Action.ALLOW, ruleId, true, null, t.generation());
+                return tracked(lookup.flow().ruleId(), packet.length(), now, t);
             }
             case INVALID -> {
                 return new Verdict(Action.DROP, Verdict.INVALID, lookup.flow() != null, null, t.generation());
@@ -222,6 +243,13 @@ public final class HostAgent implements HostRuleSetConsumer {
                 return classify(vnicId, direction, packet, now, t);
             }
         }
+    }
+
+    /** A packet of (or an ICMP error about) a tracked flow: counted to the rule that allowed the flow. */
+    private Verdict tracked(String ruleId, int length, long now, VnicTables t) {
+        Counters.Rule rule = ruleCounter(ruleId);
+        rule.hit(length, now);
+        return rule.trackedVerdict(ruleId, t.generation());
     }
 
     private Verdict classify(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {

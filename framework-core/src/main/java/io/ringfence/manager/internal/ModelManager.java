@@ -24,8 +24,12 @@ import io.ringfence.model.Group;
 import io.ringfence.model.Host;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Policy;
+import io.ringfence.model.RedirectionPolicy;
+import io.ringfence.model.RedirectionRule;
 import io.ringfence.model.Rule;
 import io.ringfence.model.Service;
+import io.ringfence.model.ServiceChain;
+import io.ringfence.model.ServiceProfile;
 import io.ringfence.model.Vm;
 import io.ringfence.model.json.ModelJson;
 import io.ringfence.store.AuditPage;
@@ -48,6 +52,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +71,7 @@ public final class ModelManager implements ModelService, ModelAdminService {
     static final String SETTING_KIND = "setting";
     static final String DEFAULT_RULE_ID = "default-rule";
     static final String RULE_KIND = "rule";
+    static final String REDIRECTION_RULE_KIND = "redirection-rule";
     static final int SEQUENCE_STEP = 10;
 
     private final ModelStore store;
@@ -298,6 +304,79 @@ public final class ModelManager implements ModelService, ModelAdminService {
     }
 
     @Override
+    public RedirectionRule createRedirectionRule(String policyId, RedirectionRule rule, String principal) {
+        Objects.requireNonNull(rule, "rule");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            RedirectionPolicy policy = redirectionPolicyOf(base, policyId);
+            long rev = base.revision() + 1;
+            String id = rule.id() != null ? rule.id() : idGenerator.get();
+            Integer sequence = rule.sequence() != null ? rule.sequence()
+                    : nextSequence(policy.rules().stream().map(RedirectionRule::sequence).toList());
+            RedirectionRule stored = rule.withIdentity(id, sequence, rev);
+            validateRedirectionRuleChange(base, policy, stored, null);
+            List<RedirectionRule> rules = new ArrayList<>(policy.rules());
+            rules.add(stored);
+            commitRedirectionRule(base, policy.withRules(sortBySequence(rules, RedirectionRule::sequence))
+                    .withIdentity(policy.id(), rev), principal, Operation.CREATE, id, null, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public RedirectionRule replaceRedirectionRule(String policyId, String ruleId, RedirectionRule rule,
+                                                  Long expectedRevision, String principal) {
+        Objects.requireNonNull(rule, "rule");
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            RedirectionPolicy policy = redirectionPolicyOf(base, policyId);
+            RedirectionRule existing = redirectionRuleOf(policy, ruleId);
+            checkRevision(REDIRECTION_RULE_KIND, ruleId, expectedRevision, existing.revision());
+            if (rule.id() != null && !rule.id().equals(ruleId)) {
+                throw new ValidationException(List.of(new Violation("/id",
+                        "'" + rule.id() + "' does not match the id in the path '" + ruleId + "'")));
+            }
+            long rev = base.revision() + 1;
+            Integer sequence = rule.sequence() != null ? rule.sequence() : existing.sequence();
+            RedirectionRule stored = rule.withIdentity(ruleId, sequence, rev);
+            if (stored.withIdentity(ruleId, sequence, 0).equals(existing.withIdentity(ruleId, existing.sequence(), 0))) {
+                return existing;
+            }
+            validateRedirectionRuleChange(base, policy, stored, ruleId);
+            List<RedirectionRule> rules = new ArrayList<>();
+            for (RedirectionRule r : policy.rules()) {
+                rules.add(r.id().equals(ruleId) ? stored : r);
+            }
+            commitRedirectionRule(base, policy.withRules(sortBySequence(rules, RedirectionRule::sequence))
+                    .withIdentity(policy.id(), rev), principal, Operation.UPDATE, ruleId, existing, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void deleteRedirectionRule(String policyId, String ruleId, Long expectedRevision, String principal) {
+        writeLock.lock();
+        try {
+            ModelSnapshot base = current;
+            RedirectionPolicy policy = redirectionPolicyOf(base, policyId);
+            RedirectionRule existing = redirectionRuleOf(policy, ruleId);
+            checkRevision(REDIRECTION_RULE_KIND, ruleId, expectedRevision, existing.revision());
+            long rev = base.revision() + 1;
+            List<RedirectionRule> rules = policy.rules().stream().filter(r -> !r.id().equals(ruleId)).toList();
+            commitRedirectionRule(base, policy.withRules(rules).withIdentity(policy.id(), rev), principal,
+                    Operation.DELETE, ruleId, existing, null);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public DefaultRule setDefaultRule(DefaultRule rule, Long expectedRevision, String principal) {
         Objects.requireNonNull(rule, "rule");
         writeLock.lock();
@@ -349,6 +428,43 @@ public final class ModelManager implements ModelService, ModelAdminService {
                 audit(rev, principal, op, RULE_KIND, ruleId, before, after));
     }
 
+    private static RedirectionPolicy redirectionPolicyOf(ModelSnapshot base, String policyId) {
+        return base.find(Kind.REDIRECTION_POLICY, policyId)
+                .orElseThrow(() -> new NotFoundException(Kind.REDIRECTION_POLICY.name(), policyId));
+    }
+
+    private static RedirectionRule redirectionRuleOf(RedirectionPolicy policy, String ruleId) {
+        return policy.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst()
+                .orElseThrow(() -> new NotFoundException(REDIRECTION_RULE_KIND, ruleId));
+    }
+
+    /** Commits a redirection policy whose rule changed; the audit record is the rule's. */
+    private void commitRedirectionRule(ModelSnapshot base, RedirectionPolicy updated, String principal, Operation op,
+                                       String ruleId, RedirectionRule before, RedirectionRule after) {
+        long rev = updated.revision();
+        ModelSnapshot next = base.toBuilder().put(updated).revision(rev).build();
+        commit(base, next, List.of(document(Kind.REDIRECTION_POLICY.name(), updated.id(), rev, updated)), List.of(),
+                audit(rev, principal, op, REDIRECTION_RULE_KIND, ruleId, before, after));
+    }
+
+    /** A rule alone, with the ids and sequences around it: rule ids are unique across redirection policies. */
+    private static void validateRedirectionRuleChange(ModelSnapshot base, RedirectionPolicy policy, RedirectionRule rule,
+                                                      String replacedId) {
+        Violations v = new Violations("");
+        ServiceInsertionValidator.validateRedirectionRule(v, base, rule);
+        for (RedirectionPolicy p : base.redirectionPolicies()) {
+            for (RedirectionRule r : p.rules()) {
+                if (r.id().equals(rule.id()) && !r.id().equals(replacedId)) {
+                    v.add("/id", "rule id '" + rule.id() + "' is already used in redirection policy '" + p.id() + "'");
+                }
+                if (p.id().equals(policy.id()) && !r.id().equals(replacedId) && Objects.equals(r.sequence(), rule.sequence())) {
+                    v.add("/sequence", "sequence " + rule.sequence() + " is already taken by rule '" + r.id() + "'");
+                }
+            }
+        }
+        v.throwIfAny();
+    }
+
     private void validateRuleChange(ModelSnapshot base, Policy policy, Rule rule, String replacedId) {
         Violations v = new Violations("");
         ModelValidator.validateRule(v, base, rule);
@@ -382,6 +498,12 @@ public final class ModelManager implements ModelService, ModelAdminService {
             ModelValidator.validateService(s);
         } else if (e instanceof Policy p) {
             ModelValidator.validatePolicy(after, p);
+        } else if (e instanceof ServiceProfile p) {
+            ServiceInsertionValidator.validateServiceProfile(p);
+        } else if (e instanceof ServiceChain c) {
+            ServiceInsertionValidator.validateServiceChain(after, c);
+        } else if (e instanceof RedirectionPolicy p) {
+            ServiceInsertionValidator.validateRedirectionPolicy(after, p);
         }
     }
 
@@ -392,6 +514,9 @@ public final class ModelManager implements ModelService, ModelAdminService {
         }
         if (e instanceof Policy p) {
             return Normalizer.policy(base, p, (Policy) existing, rev, idGenerator);
+        }
+        if (e instanceof RedirectionPolicy p) {
+            return Normalizer.redirectionPolicy(base, p, (RedirectionPolicy) existing, rev, idGenerator);
         }
         return e;
     }
@@ -404,6 +529,24 @@ public final class ModelManager implements ModelService, ModelAdminService {
             }
         }
         return max + SEQUENCE_STEP;
+    }
+
+    /** The next sequence after the last of {@code sequences} (nulls ignored). */
+    private static int nextSequence(List<Integer> sequences) {
+        int max = -SEQUENCE_STEP;
+        for (Integer s : sequences) {
+            if (s != null) {
+                max = Math.max(max, s);
+            }
+        }
+        return max + SEQUENCE_STEP;
+    }
+
+    /** Rules in evaluation order; every rule has a sequence by then. */
+    static <R> List<R> sortBySequence(List<R> rules, Function<R, Integer> sequence) {
+        List<R> sorted = new ArrayList<>(rules);
+        sorted.sort((a, b) -> Integer.compare(sequence.apply(a), sequence.apply(b)));
+        return List.copyOf(sorted);
     }
 
     static List<Rule> sortRules(List<Rule> rules) {

@@ -357,7 +357,7 @@ final class ModelValidator {
         }
     }
 
-    private static void name(Violations v, String name, boolean required) {
+    static void name(Violations v, String name, boolean required) {
         if (name == null || name.isBlank()) {
             if (required) {
                 v.add("/name", "is required");
@@ -369,13 +369,13 @@ final class ModelValidator {
         }
     }
 
-    private static void text(Violations v, String at, String text) {
+    static void text(Violations v, String at, String text) {
         if (text != null && text.length() > MAX_TEXT) {
             v.add(at, "must be at most " + MAX_TEXT + " characters");
         }
     }
 
-    private static void refs(Violations v, String at, List<String> ids, ModelSnapshot model, Kind<?> kind) {
+    static void refs(Violations v, String at, List<String> ids, ModelSnapshot model, Kind<?> kind) {
         if (ids.size() > MAX_LIST) {
             v.add(at, "at most " + MAX_LIST + " references");
         }

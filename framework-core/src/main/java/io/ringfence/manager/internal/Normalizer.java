@@ -2,6 +2,8 @@ package io.ringfence.manager.internal;
 
 import io.ringfence.manager.ModelSnapshot;
 import io.ringfence.model.Policy;
+import io.ringfence.model.RedirectionPolicy;
+import io.ringfence.model.RedirectionRule;
 import io.ringfence.model.Rule;
 import io.ringfence.model.Vm;
 import io.ringfence.model.Vnic;
@@ -137,5 +139,58 @@ final class Normalizer {
             rules = ModelManager.sortRules(rules);
         }
         return new Policy(p.id(), p.name(), p.description(), p.category(), sequence, rules, p.revision());
+    }
+
+    /**
+     * As for security policies: a redirection policy without a sequence keeps its sequence or goes
+     * after the last redirection policy; rules without an id get one, rules without a sequence go
+     * after the last; a rule keeps its revision unless it changed.
+     */
+    static RedirectionPolicy redirectionPolicy(ModelSnapshot base, RedirectionPolicy p, RedirectionPolicy existing,
+                                               long rev, Supplier<String> ids) {
+        Integer sequence = p.sequence();
+        if (sequence == null && existing != null) {
+            sequence = existing.sequence();
+        }
+        if (sequence == null) {
+            int max = -ModelManager.SEQUENCE_STEP;
+            for (RedirectionPolicy other : base.redirectionPolicies()) {
+                if (other.sequence() != null && !other.id().equals(p.id())) {
+                    max = Math.max(max, other.sequence());
+                }
+            }
+            sequence = max + ModelManager.SEQUENCE_STEP;
+        }
+        Map<String, RedirectionRule> before = new HashMap<>();
+        if (existing != null) {
+            existing.rules().forEach(r -> before.put(r.id(), r));
+        }
+        int maxRuleSequence = -ModelManager.SEQUENCE_STEP;
+        for (RedirectionRule r : p.rules()) {
+            if (r != null && r.sequence() != null) {
+                maxRuleSequence = Math.max(maxRuleSequence, r.sequence());
+            }
+        }
+        List<RedirectionRule> rules = new ArrayList<>();
+        for (RedirectionRule r : p.rules()) {
+            if (r == null) {
+                rules.add(null);
+                continue;
+            }
+            String id = r.id() != null ? r.id() : ids.get();
+            Integer seq = r.sequence();
+            if (seq == null) {
+                maxRuleSequence += ModelManager.SEQUENCE_STEP;
+                seq = maxRuleSequence;
+            }
+            RedirectionRule old = before.get(id);
+            long ruleRev = old != null && old.withIdentity(id, seq, 0).equals(r.withIdentity(id, seq, 0))
+                    ? old.revision() : rev;
+            rules.add(r.withIdentity(id, seq, ruleRev));
+        }
+        if (rules.stream().allMatch(Objects::nonNull)) {
+            rules = ModelManager.sortBySequence(rules, RedirectionRule::sequence);
+        }
+        return new RedirectionPolicy(p.id(), p.name(), p.description(), sequence, p.disabled(), rules, p.revision());
     }
 }

@@ -34,6 +34,7 @@ import io.ringfence.model.Direction;
 import io.ringfence.model.Entity;
 import io.ringfence.model.Group;
 import io.ringfence.model.Host;
+import io.ringfence.model.InsertionFixtures;
 import io.ringfence.model.Kind;
 import io.ringfence.model.MacAddress;
 import io.ringfence.model.Policy;
@@ -1066,6 +1067,11 @@ class ModelManagerTest {
             manager.replace(Kind.HOST, "h2", new Host("h2", "esx", IpPrefix.parse("2001:db8::2"), "x", 0), null,
                     ALICE);
             manager.setDefaultRule(new DefaultRule(Action.ALLOW, true, 0), null, ALICE);
+            manager.create(Kind.SERVICE_PROFILE, InsertionFixtures.profile("ids", "acme/ids",
+                    java.util.Map.of("rules", List.of("strict", "web"), "alerts", true)), ALICE);
+            manager.create(Kind.SERVICE_CHAIN, InsertionFixtures.chain("inspect", "ids"), ALICE);
+            manager.create(Kind.REDIRECTION_POLICY, InsertionFixtures.redirectionPolicy("steer", 0,
+                    InsertionFixtures.redirect("to-ids", "inspect").sources("web").services("mix").build()), ALICE);
 
             ModelSnapshot before = manager.snapshot();
             ModelManager restarted = newManager();

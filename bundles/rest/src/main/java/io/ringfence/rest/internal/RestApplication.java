@@ -4,6 +4,7 @@ import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
+import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.rest.internal.resource.AuditResource;
 import io.ringfence.rest.internal.resource.EffectiveRulesResource;
 import io.ringfence.rest.internal.resource.FlowLogResource;
@@ -13,8 +14,12 @@ import io.ringfence.rest.internal.resource.HostResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
+import io.ringfence.rest.internal.resource.RedirectionPolicyResource;
+import io.ringfence.rest.internal.resource.RedirectionRuleResource;
 import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.RuleStatsResource;
+import io.ringfence.rest.internal.resource.ServiceChainResource;
+import io.ringfence.rest.internal.resource.ServiceProfileResource;
 import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
@@ -53,18 +58,22 @@ public final class RestApplication {
      * @param admin         changes the model (and previews changes)
      * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
      * @param dataPlane     the data plane: traffic counters and flow tables
+     * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
-                                        DataPlaneService dataPlane, Authenticator authenticator, Settings settings) {
+                                        DataPlaneService dataPlane, ServiceProfileValidator profiles,
+                                        Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
         config.registerClasses(HostResource.class, VmResource.class, GroupResource.class, GroupMembersResource.class,
                 ServiceResource.class, PolicyResource.class, RuleResource.class, SettingsResource.class,
                 AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class,
-                RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class);
+                RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
+                ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
+                RedirectionRuleResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -72,6 +81,7 @@ public final class RestApplication {
                 bind(admin).to(ModelAdminService.class);
                 bind(compiler).to(PolicyCompilerService.class);
                 bind(dataPlane).to(DataPlaneService.class);
+                bind(profiles).to(ServiceProfileValidator.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input

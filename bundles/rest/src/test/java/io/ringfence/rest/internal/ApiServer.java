@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
@@ -41,6 +42,11 @@ final class ApiServer implements AutoCloseable {
     final SimulatedDataCenter dataPlane;
 
     ApiServer(Path dir, RestApplication.Settings settings) {
+        this(dir, settings, ServiceProfileValidator.ACCEPT_ALL);
+    }
+
+    /** With {@code profiles} standing in for the partners' check of service profiles. */
+    ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -52,7 +58,7 @@ final class ApiServer implements AutoCloseable {
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
-                dataPlane,
+                dataPlane, profiles,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }

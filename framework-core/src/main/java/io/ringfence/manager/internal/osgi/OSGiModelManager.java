@@ -11,6 +11,7 @@ import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.model.DefaultRule;
 import io.ringfence.model.Entity;
 import io.ringfence.model.Kind;
+import io.ringfence.model.RedirectionRule;
 import io.ringfence.model.Rule;
 import io.ringfence.store.AuditPage;
 import io.ringfence.store.AuditQuery;
@@ -84,6 +85,22 @@ public final class OSGiModelManager implements ModelService, ModelAdminService {
     @Override
     public void deleteRule(String policyId, String ruleId, Long expectedRevision, String principal) {
         manager.deleteRule(policyId, ruleId, expectedRevision, principal);
+    }
+
+    @Override
+    public RedirectionRule createRedirectionRule(String policyId, RedirectionRule rule, String principal) {
+        return manager.createRedirectionRule(policyId, rule, principal);
+    }
+
+    @Override
+    public RedirectionRule replaceRedirectionRule(String policyId, String ruleId, RedirectionRule rule,
+                                                  Long expectedRevision, String principal) {
+        return manager.replaceRedirectionRule(policyId, ruleId, rule, expectedRevision, principal);
+    }
+
+    @Override
+    public void deleteRedirectionRule(String policyId, String ruleId, Long expectedRevision, String principal) {
+        manager.deleteRedirectionRule(policyId, ruleId, expectedRevision, principal);
     }
 
     @Override

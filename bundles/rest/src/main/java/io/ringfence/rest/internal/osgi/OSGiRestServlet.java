@@ -4,6 +4,7 @@ import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
+import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.rest.internal.JaasAuthenticator;
 import io.ringfence.rest.internal.RestApplication;
 import java.time.Clock;
@@ -54,7 +55,8 @@ public final class OSGiRestServlet extends ServletContainer {
     public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin,
                            @Reference PolicyCompilerService compiler, @Reference DataPlaneService dataPlane,
                            Configuration config) {
-        super(RestApplication.create(models, admin, compiler, dataPlane,
+        // no registry of partner definitions yet: profiles are checked by the model alone
+        super(RestApplication.create(models, admin, compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));

@@ -55,7 +55,8 @@ public class AuditResource {
             content = @Content(schema = @Schema(implementation = AuditEntryPage.class)))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     public Response audit(@Context UriInfo uri,
-                          @Parameter(description = "only this kind (host, vm, group, service, policy, rule, setting)") @QueryParam("kind") String kind,
+                          @Parameter(description = "only this kind (host, vm, group, service, policy, rule, setting, service-profile, "
+                                  + "service-chain, redirection-policy, redirection-rule)") @QueryParam("kind") String kind,
                           @Parameter(description = "only this object id") @QueryParam("objectId") String objectId,
                           @Parameter(description = "only changes by this user") @QueryParam("principal") String principal) {
         int offset = Http.intParam(uri.getQueryParameters(), "offset", 0);
