@@ -29,11 +29,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long the nftables target takes to apply an update to one vNIC with {@code rules} rules:
- * from {@link NftablesTarget#apply} until its acknowledgement, that is rendering the whole ruleset
- * and one {@code nft -f -} transaction that flushes and rewrites it. Each invocation turns the
- * rule in the middle from ALLOW to DROP or back, which also renews the verdict tokens of the
- * ALLOW rules after it. nft runs inside a network namespace the benchmark creates and deletes
- * ({@code ip netns}), so it needs root, and never touches the host's own ruleset.
+ * from {@link NftablesTarget#apply} until its acknowledgement, that is rendering the whole
+ * ruleset, comparing it with the previous one, and one {@code nft -f -} transaction. Each
+ * invocation turns the rule in the middle from ALLOW to DROP or back, which also renews the
+ * verdict tokens of the ALLOW rules after it in its chain. {@code update} is {@code delta} (the
+ * framework's usual update: the script rewrites the changed chain and token sets) or {@code full}
+ * (a full update: both tables flushed and everything written again, as on a target's first
+ * update). nft runs inside a network namespace the benchmark creates and deletes ({@code ip
+ * netns}), so it needs root, and never touches the host's own ruleset.
  *
  * <p>The vNIC's rules are half IN, half OUT; each names one of 100 address groups of 20 IPv4
  * addresses (every fifth group also has 5 IPv6 ones) and one TCP port or range; every tenth is a
@@ -52,6 +55,9 @@ public class NftablesApplyBenchmark {
 
     @Param({"1000", "10000"})
     int rules;
+
+    @Param({"delta", "full"})
+    String update;
 
     NftablesTarget target;
     List<AddressGroupSet> groups;
@@ -87,7 +93,7 @@ public class NftablesApplyBenchmark {
     @Setup(Level.Invocation)
     public void nextUpdate() {
         dropped = !dropped;
-        next = update(false, dropped);
+        next = update(update.equals("full"), dropped);
     }
 
     @Benchmark

@@ -47,8 +47,13 @@ public final class NftablesTarget implements EnforcementTarget, AutoCloseable {
     private DesiredState desired = DesiredState.EMPTY;
     private final Names names = new Names();
     private final VerdictTokens tokens;
-    /** The objects our tables hold; null when unknown (first update, or after a failure): read from the kernel. */
-    private Set<String> objects;
+    /**
+     * What our tables hold, as the last script left them; null when unknown (first update, after a
+     * failure): then the next script is a full one, deleting what {@link #learn} finds in the kernel.
+     */
+    private Map<String, RulesetScript.Content> held;
+    /** The tokens in memory are those in the kernel (false at first, and when nft may or may not have applied). */
+    private boolean tokensKnown;
     /** The plan in the kernel: what its counters count. */
     private volatile RulesetPlan applied;
 
@@ -90,9 +95,7 @@ public final class NftablesTarget implements EnforcementTarget, AutoCloseable {
     private Acknowledgement applyNow(RuleSetUpdate update) {
         Instant now = clock.instant();
         try {
-            if (objects == null) {
-                learn(now);
-            }
+            Set<String> existing = held == null ? learn(now) : held.keySet();
             DesiredState next = desired.with(update);
             List<String> unmapped = next.ruleSets().keySet().stream()
                     .filter(v -> !config.interfaces().containsKey(v)).toList();
@@ -103,13 +106,17 @@ public final class NftablesTarget implements EnforcementTarget, AutoCloseable {
             RulesetPlan plan = new RulesetPlan(next, config, names);
             VerdictTokens.Allocation allocation = tokens.allocate(plan.decisions(Direction.OUT),
                     plan.decisions(Direction.IN), now);
-            RulesetScript.Rendered script = RulesetScript.render(plan, allocation, config.table(), objects,
-                    allocation.out().freed().stream().sorted().toList(), allocation.in().freed().stream().sorted().toList(),
-                    tokens.quarantine().toSeconds());
+            List<Integer> restingOut = allocation.out().freed().stream().sorted().toList();
+            List<Integer> restingIn = allocation.in().freed().stream().sorted().toList();
+            long rest = tokens.quarantine().toSeconds();
+            // a full update from the framework rewrites everything: the way to repair what drifted
+            RulesetScript.Rendered script = held == null || update.full()
+                    ? RulesetScript.full(plan, allocation, config.table(), existing, restingOut, restingIn, rest)
+                    : RulesetScript.changes(plan, allocation, config.table(), held, restingOut, restingIn, rest);
             nft.apply(script.text());
             desired = next;
             tokens.commit(allocation, now);
-            objects = script.objects();
+            held = script.objects();
             applied = plan;
             Map<String, Long> realized = new HashMap<>();
             for (TargetRuleSet s : update.ruleSets()) {
@@ -121,11 +128,13 @@ public final class NftablesTarget implements EnforcementTarget, AutoCloseable {
         } catch (IllegalStateException e) {
             return failed(update, "capacity", e.getMessage(), false);
         } catch (Nft.RefusedException e) {
-            objects = null;
+            // nothing changed in the kernel; still, start from what it holds next time
+            held = null;
             return failed(update, "rejected-by-device", e.getMessage(), false);
         } catch (Nft.UnavailableException e) {
-            // nft may or may not have committed: read the tables again next time
-            objects = null;
+            // nft may or may not have committed: read the tables, tokens included, next time
+            held = null;
+            tokensKnown = false;
             return failed(update, "unreachable", e.getMessage(), true);
         }
     }
@@ -136,9 +145,12 @@ public final class NftablesTarget implements EnforcementTarget, AutoCloseable {
 
     /**
      * Reads what the tables hold: their objects, to delete those the next ruleset does not have,
-     * and the tokens in use or resting, which must not name a new decision before their time.
+     * and (unless the tokens in memory are right) the tokens in use or resting, which must not name
+     * a new decision before their time.
+     *
+     * @return the objects, by what {@code delete} names them
      */
-    private void learn(Instant now) throws Nft.RefusedException, Nft.UnavailableException {
+    private Set<String> learn(Instant now) throws Nft.UnavailableException {
         Set<String> found = new LinkedHashSet<>();
         Set<Integer> liveOut = new HashSet<>();
         Set<Integer> liveIn = new HashSet<>();
@@ -173,8 +185,11 @@ public final class NftablesTarget implements EnforcementTarget, AutoCloseable {
         }
         liveOut.remove(0);
         liveIn.remove(0);
-        tokens.restore(liveOut, restingOut, liveIn, restingIn, now);
-        objects = found;
+        if (!tokensKnown) {
+            tokens.restore(liveOut, restingOut, liveIn, restingIn, now);
+            tokensKnown = true;
+        }
+        return found;
     }
 
     private JsonNode listTable(String family) throws Nft.UnavailableException {

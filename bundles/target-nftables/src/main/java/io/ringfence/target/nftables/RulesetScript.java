@@ -9,7 +9,7 @@ import io.ringfence.target.nftables.RulesetPlan.Entry;
 import io.ringfence.target.nftables.RulesetPlan.Group;
 import io.ringfence.target.nftables.RulesetPlan.Port;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,18 +17,32 @@ import java.util.TreeMap;
 
 /**
  * Writes a plan out as one nft script, which {@code nft -f -} applies as one transaction: the
- * kernel switches from the old ruleset to the new one between two packets. The script flushes the
- * rules of both tables and writes them all again, refills every set and map, and deletes the
- * objects the plan no longer has; it never deletes the tables themselves, so that the named
- * counters keep counting and the resting tokens keep resting across updates. See the package
- * description for the layout.
+ * kernel switches from the old ruleset to the new one between two packets, and a refused script
+ * changes nothing. The tables themselves are never deleted, so that the named counters keep
+ * counting and the resting tokens keep resting across updates.
+ *
+ * <p>Every object the plan needs (chain with its rules, set or map with its elements, counter) is
+ * rendered whole, then compared with what the previous script left: a <em>full</em> script flushes
+ * both tables and writes everything again (the first update of a target, the framework's full
+ * updates, and whenever the target does not know what the kernel holds); otherwise the script
+ * declares the new objects, flushes and rewrites only the chains, sets and maps whose content
+ * changed, and leaves the others alone. Both delete the objects the plan no longer has, last. See
+ * the package description for the layout.
  */
 final class RulesetScript {
 
-    /** The objects of the tables (what {@code delete} needs to name them), e.g. {@code chain inet t out_1}. */
-    private final Set<String> objects = new LinkedHashSet<>();
-    private final StringBuilder declarations = new StringBuilder();
-    private final StringBuilder contents = new StringBuilder();
+    /**
+     * What one object of the tables holds.
+     *
+     * @param spec       what follows its name when it is declared (hook, type, flags), or ""
+     * @param lines      its rules (a chain) or elements (a set or map)
+     * @param appendOnly elements are only ever added (the resting tokens, which the kernel expires)
+     */
+    record Content(String spec, List<String> lines, boolean appendOnly) {
+    }
+
+    /** The objects of the tables by what {@code add} and {@code delete} name them, e.g. {@code chain inet t out_1}. */
+    private final Map<String, Content> objects = new LinkedHashMap<>();
     private final String inet;
     private final String bridge;
 
@@ -37,32 +51,95 @@ final class RulesetScript {
         this.bridge = "bridge " + table;
     }
 
-    /** The script and the objects it leaves in the tables. */
-    record Rendered(String text, Set<String> objects) {
+    /**
+     * The script and the objects the tables hold once it is applied.
+     *
+     * @param full    whether it rewrote everything
+     */
+    record Rendered(String text, Map<String, Content> objects, boolean full) {
     }
 
     /**
-     * @param previous the objects the tables hold now (their rules are flushed, their other contents
-     *                 replaced; those not in the plan are deleted)
-     * @param resting  tokens going to rest, per direction, with how long (seconds)
+     * A full script: both tables flushed and written again.
+     *
+     * @param existing the objects the tables hold now, by name (those the plan lacks are deleted)
+     * @param resting  tokens going to rest, per direction, for {@code restSeconds}
      */
-    static Rendered render(RulesetPlan plan, VerdictTokens.Allocation tokens, String table, Set<String> previous,
-                           List<Integer> restingOut, List<Integer> restingIn, long restSeconds) {
+    static Rendered full(RulesetPlan plan, VerdictTokens.Allocation tokens, String table, Set<String> existing,
+                         List<Integer> restingOut, List<Integer> restingIn, long restSeconds) {
         RulesetScript s = new RulesetScript(table);
         s.write(plan, tokens, restingOut, restingIn, restSeconds);
-        StringBuilder text = new StringBuilder(s.declarations.length() + s.contents.length() + 4096);
-        text.append("add table ").append(s.inet).append('\n');
-        text.append("flush table ").append(s.inet).append('\n');
-        text.append("add table ").append(s.bridge).append('\n');
-        text.append("flush table ").append(s.bridge).append('\n');
-        text.append(s.declarations).append(s.contents);
+        return s.assemble(null, existing);
+    }
+
+    /**
+     * A script that changes what differs from {@code previous}, what the last script left.
+     *
+     * @param resting tokens going to rest, per direction, for {@code restSeconds}
+     */
+    static Rendered changes(RulesetPlan plan, VerdictTokens.Allocation tokens, String table,
+                            Map<String, Content> previous, List<Integer> restingOut, List<Integer> restingIn,
+                            long restSeconds) {
+        RulesetScript s = new RulesetScript(table);
+        s.write(plan, tokens, restingOut, restingIn, restSeconds);
+        return s.assemble(previous, previous.keySet());
+    }
+
+    /** @param previous null for a full script */
+    private Rendered assemble(Map<String, Content> previous, Set<String> existing) {
+        boolean full = previous == null;
+        StringBuilder text = new StringBuilder(1 << 16);
+        text.append("add table ").append(inet).append('\n');
+        text.append("add table ").append(bridge).append('\n');
+        if (full) {
+            text.append("flush table ").append(inet).append('\n');
+            text.append("flush table ").append(bridge).append('\n');
+        }
+        objects.forEach((name, c) -> {
+            if (full || !previous.containsKey(name)) {
+                text.append("add ").append(name).append(c.spec()).append('\n');
+            }
+        });
+        objects.forEach((name, c) -> {
+            boolean known = !full && previous.containsKey(name);
+            boolean changed = !known || !previous.get(name).lines().equals(c.lines());
+            if (name.startsWith("chain ")) {
+                String chain = name.substring("chain ".length());
+                if (known && changed) {
+                    text.append("flush chain ").append(chain).append('\n');
+                }
+                if (changed) {
+                    c.lines().forEach(r -> text.append("add rule ").append(chain).append(' ').append(r).append('\n'));
+                }
+            } else if (c.appendOnly()) {
+                elements(text, name, c.lines());
+            } else if (name.startsWith("set ") || name.startsWith("map ")) {
+                if (changed) {
+                    // a flushed table keeps its sets' elements: refill them all
+                    text.append("flush ").append(name).append('\n');
+                    elements(text, name, c.lines());
+                }
+            }
+        });
         // stale objects last, once nothing refers to them: maps and sets, then chains, then counters
-        List<String> stale = new ArrayList<>(previous);
-        stale.removeAll(s.objects);
+        List<String> stale = new ArrayList<>(existing);
+        stale.removeAll(objects.keySet());
         for (String kind : List.of("map ", "set ", "chain ", "counter ")) {
             stale.stream().filter(o -> o.startsWith(kind)).forEach(o -> text.append("delete ").append(o).append('\n'));
         }
-        return new Rendered(text.toString(), Set.copyOf(s.objects));
+        Map<String, Content> held = new LinkedHashMap<>(objects);
+        held.replaceAll((name, c) -> c.appendOnly() ? new Content(c.spec(), List.of(), true) : c);
+        return new Rendered(text.toString(), held, full);
+    }
+
+    /** Element lines of bounded length: one huge element list costs nft more than several. */
+    private static void elements(StringBuilder text, String object, List<String> elements) {
+        String target = object.substring(object.indexOf(' ') + 1);
+        for (int i = 0; i < elements.size(); i += 1000) {
+            text.append("add element ").append(target).append(" { ")
+                    .append(String.join(", ", elements.subList(i, Math.min(elements.size(), i + 1000))))
+                    .append(" }\n");
+        }
     }
 
     private void write(RulesetPlan plan, VerdictTokens.Allocation tokens, List<Integer> restingOut,
@@ -74,11 +151,14 @@ final class RulesetScript {
             chain(p.out().name(), null);
             chain(p.in().name(), null);
         }
-        plan.counters().keySet().forEach(c -> declare("counter " + inet + " " + c, ""));
+        plan.counters().keySet().forEach(c -> objects.put("counter " + inet + " " + c, new Content("", List.of(), false)));
         set("out_valid", "type mark;");
         set("in_valid", "type mark;");
-        declare("set " + inet + " out_resting", " { type mark; flags timeout; }");
-        declare("set " + inet + " in_resting", " { type mark; flags timeout; }");
+        String rest = " timeout " + restSeconds + "s";
+        objects.put("set " + inet + " out_resting", new Content(" { type mark; flags timeout; }",
+                restingOut.stream().map(t -> hex(t << 16) + rest).toList(), true));
+        objects.put("set " + inet + " in_resting", new Content(" { type mark; flags timeout; }",
+                restingIn.stream().map(t -> hex(t) + rest).toList(), true));
         map("out_counters", "type mark : counter;");
         map("in_counters", "type mark : counter;");
         for (String m : List.of("out_orig", "in_orig", "out_reply", "in_reply")) {
@@ -87,8 +167,8 @@ final class RulesetScript {
         for (Group g : plan.groups().values()) {
             set(g.v4Set(), "type ipv4_addr; flags interval;");
             set(g.v6Set(), "type ipv6_addr; flags interval;");
-            elements(inet, g.v4Set(), g.v4());
-            elements(inet, g.v6Set(), g.v6());
+            elements("set", g.v4Set(), g.v4());
+            elements("set", g.v6Set(), g.v6());
         }
 
         Map<String, Integer> out = tokens.out().tokens();
@@ -126,17 +206,14 @@ final class RulesetScript {
             writeChain(p.out(), out, plan);
             writeChain(p.in(), in, plan);
         }
-        elements(inet, "out_valid", validOut);
-        elements(inet, "in_valid", validIn);
-        elements(inet, "out_counters", countOut);
-        elements(inet, "in_counters", countIn);
-        elements(inet, "out_orig", outOrig);
-        elements(inet, "in_orig", inOrig);
-        elements(inet, "out_reply", outReply);
-        elements(inet, "in_reply", inReply);
-        String rest = " timeout " + restSeconds + "s";
-        elements(inet, "out_resting", restingOut.stream().map(t -> hex(t << 16) + rest).toList());
-        elements(inet, "in_resting", restingIn.stream().map(t -> hex(t) + rest).toList());
+        elements("set", "out_valid", validOut);
+        elements("set", "in_valid", validIn);
+        elements("map", "out_counters", countOut);
+        elements("map", "in_counters", countIn);
+        elements("map", "out_orig", outOrig);
+        elements("map", "in_orig", inOrig);
+        elements("map", "out_reply", outReply);
+        elements("map", "in_reply", inReply);
 
         rule("dispatch", "meta mark 0 accept");
         // neighbour discovery is to IPv6 what ARP is to IPv4, and ARP never reaches these hooks
@@ -156,28 +233,22 @@ final class RulesetScript {
 
     /** The bridge table: tags each frame's mark with its ports' numbers, input high, output low. */
     private void writeTagging(RulesetPlan plan) {
-        objects.add("chain " + bridge + " tagging");
-        declarations.append("add chain ").append(bridge)
-                .append(" tagging { type filter hook forward priority -200; policy accept; }\n");
-        declare("map " + bridge + " iif_tags", " { type ifname : mark; }");
-        declare("map " + bridge + " oif_tags", " { type ifname : verdict; }");
-        contents.append("flush map ").append(bridge).append(" iif_tags\n");
-        contents.append("flush map ").append(bridge).append(" oif_tags\n");
+        String tagging = "chain " + bridge + " tagging";
+        objects.put(tagging, new Content(" { type filter hook forward priority -200; policy accept; }", new ArrayList<>(),
+                false));
         List<String> iif = new ArrayList<>();
         List<String> oif = new ArrayList<>();
         for (Port p : plan.ports()) {
             String chain = "oif_" + p.number();
-            declare("chain " + bridge + " " + chain, "");
-            contents.append("add rule ").append(bridge).append(' ').append(chain).append(" meta mark set meta mark | ")
-                    .append(hex(p.number())).append('\n');
+            objects.put("chain " + bridge + " " + chain, new Content("",
+                    List.of("meta mark set meta mark | " + hex(p.number())), false));
             iif.add('"' + p.ifname() + "\" : " + hex(p.number() << 16));
             oif.add('"' + p.ifname() + "\" : jump " + chain);
         }
-        elements(bridge, "iif_tags", iif);
-        elements(bridge, "oif_tags", oif);
-        contents.append("add rule ").append(bridge).append(" tagging meta mark set 0\n");
-        contents.append("add rule ").append(bridge).append(" tagging meta mark set iifname map @iif_tags\n");
-        contents.append("add rule ").append(bridge).append(" tagging oifname vmap @oif_tags\n");
+        objects.put("map " + bridge + " iif_tags", new Content(" { type ifname : mark; }", iif, false));
+        objects.put("map " + bridge + " oif_tags", new Content(" { type ifname : verdict; }", oif, false));
+        objects.get(tagging).lines().addAll(List.of("meta mark set 0", "meta mark set iifname map @iif_tags",
+                "oifname vmap @oif_tags"));
     }
 
     private void writeChain(Chain chain, Map<String, Integer> tokens, RulesetPlan plan) {
@@ -346,40 +417,23 @@ final class RulesetScript {
     }
 
     private void chain(String name, String spec) {
-        objects.add("chain " + inet + " " + name);
-        declarations.append("add chain ").append(inet).append(' ').append(name);
-        if (spec != null) {
-            declarations.append(' ').append(spec);
-        }
-        declarations.append('\n');
+        objects.put("chain " + inet + " " + name, new Content(spec == null ? "" : " " + spec, new ArrayList<>(), false));
     }
 
     private void set(String name, String spec) {
-        declare("set " + inet + " " + name, " { " + spec + " }");
-        contents.append("flush set ").append(inet).append(' ').append(name).append('\n');
+        objects.put("set " + inet + " " + name, new Content(" { " + spec + " }", new ArrayList<>(), false));
     }
 
     private void map(String name, String spec) {
-        declare("map " + inet + " " + name, " { " + spec + " }");
-        contents.append("flush map ").append(inet).append(' ').append(name).append('\n');
+        objects.put("map " + inet + " " + name, new Content(" { " + spec + " }", new ArrayList<>(), false));
     }
 
-    private void declare(String object, String spec) {
-        objects.add(object);
-        declarations.append("add ").append(object).append(spec).append('\n');
-    }
-
-    private void elements(String table, String name, List<String> elements) {
-        // bounded lines: one huge element list costs nft more than several
-        for (int i = 0; i < elements.size(); i += 1000) {
-            contents.append("add element ").append(table).append(' ').append(name).append(" { ")
-                    .append(String.join(", ", elements.subList(i, Math.min(elements.size(), i + 1000))))
-                    .append(" }\n");
-        }
+    private void elements(String kind, String name, List<String> elements) {
+        objects.get(kind + " " + inet + " " + name).lines().addAll(elements);
     }
 
     private void rule(String chain, String rule) {
-        contents.append("add rule ").append(inet).append(' ').append(chain).append(' ').append(rule).append('\n');
+        objects.get("chain " + inet + " " + chain).lines().add(rule);
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -88,15 +88,19 @@
  * first update that names it.
  *
  * <h2>One transaction per update</h2>
- * The script adds (if missing) and flushes both tables, declares every chain, set, map and counter
- * (declaring an existing one is harmless, and a counter keeps its value), refills every set and map,
- * writes every rule again, and deletes the objects the previous ruleset had and this one has not.
- * {@code nft -f} applies it as one netlink transaction: packets see the old ruleset or the new
- * one, never a mix, and a refused script changes nothing. Rewriting everything instead of diffing
- * keeps the target simple and any update idempotent; flushing instead of deleting the tables keeps
- * the counters and resting tokens. The benchmarks measure what it costs (10,000 rules: see
- * benchmarks/README.md). The tables are never deleted by the target: on shutdown the kernel keeps
- * enforcing the last ruleset (fail static).
+ * Every update renders the whole desired state, object by object (a chain with its rules, a set or
+ * map with its elements, a counter), and compares it with what the previous script left. The
+ * script declares the new objects, flushes and rewrites only the chains, sets and maps whose
+ * content changed, and deletes the objects the state no longer has, last; unchanged chains and sets
+ * are not touched, so nft's work follows the change, not the size of the ruleset. The first update
+ * of a target, every full update from the framework, and any update after a failure (when the
+ * target cannot be sure what the kernel holds) are <em>full</em> scripts instead: both tables are
+ * flushed and everything is written again, which also repairs whatever drifted. Either way
+ * {@code nft -f} applies the script as one netlink transaction: packets see the old ruleset or the
+ * new one, never a mix, and a refused script changes nothing. The tables are flushed, never
+ * deleted, so that named counters keep counting and resting tokens keep resting; on shutdown the
+ * kernel keeps enforcing the last ruleset (fail static). The benchmarks measure what an update
+ * costs (benchmarks/README.md).
  *
  * <h2>What reaches the script</h2>
  * No identifier from the model: ports, vNIC chains and address-group sets are numbered, counters

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.rest.internal.Authenticator;
 import io.ringfence.rest.internal.RestApplication;
@@ -55,7 +56,7 @@ final class RestStack implements AutoCloseable {
                 ? Optional.of(new Authenticator.User("admin", Set.of("admin"))) : Optional.empty();
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, admin, RestApplication.Settings.DEFAULT));
+                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, admin, RestApplication.Settings.DEFAULT));
     }
 
     private static int freePort() {

@@ -44,7 +44,7 @@ class RulesetScriptTest {
                 group("group-ID-clients", "10.0.0.0/24", "2001:db8::/64"), group("group-ID-admins", "10.9.9.9")));
         RulesetPlan plan = new RulesetPlan(state, config(Map.of("vnic-ID-1", "vnet1")), names);
         VerdictTokens.Allocation a = tokens.allocate(plan.decisions(Direction.OUT), plan.decisions(Direction.IN), now);
-        return RulesetScript.render(plan, a, "ringfence", previous, restingOut, List.of(), 3600).text();
+        return RulesetScript.full(plan, a, "ringfence", previous, restingOut, List.of(), 3600).text();
     }
 
     @Test
@@ -52,8 +52,8 @@ class RulesetScriptTest {
         String script = render(Set.of(), List.of());
         List<String> lines = script.lines().toList();
 
-        assertThat(lines.subList(0, 4)).containsExactly("add table inet ringfence", "flush table inet ringfence",
-                "add table bridge ringfence", "flush table bridge ringfence");
+        assertThat(lines.subList(0, 4)).containsExactly("add table inet ringfence", "add table bridge ringfence",
+                "flush table inet ringfence", "flush table bridge ringfence");
         assertThat(script).doesNotContain("delete table");
         assertThat(lines).filteredOn(l -> l.startsWith("add rule inet ringfence in_1 ")).extracting(l -> l
                         .replaceAll("\"c_[a-z2-7]+\"", "C").substring("add rule inet ringfence in_1 ".length()))
@@ -120,12 +120,70 @@ class RulesetScriptTest {
         DesiredState state = DesiredState.EMPTY.with(full(1, List.of(ruleSet("v", 1, List.of(unreachable, range),
                 List.of(), RuleAction.DROP)), group("group-ID-clients", "10.0.0.0/24", "2001:db8::/64")));
         RulesetPlan plan = new RulesetPlan(state, config(Map.of("v", "vnet1")), names);
-        String script = RulesetScript.render(plan, tokens.allocate(Set.of(), Set.of(), now), "ringfence", Set.of(),
+        String script = RulesetScript.full(plan, tokens.allocate(Set.of(), Set.of(), now), "ringfence", Set.of(),
                 List.of(), List.of(), 1).text();
 
         assertThat(script).contains("in_1 ct original ip saddr @g1_4 meta l4proto icmp ct original proto-dst 772 counter")
                 .doesNotContain("ip6 saddr @g1_6 meta l4proto icmp")
                 .contains("in_1 meta l4proto tcp ct original proto-dst 1000-2000 counter")
                 .contains("in_1 meta l4proto udp ct original proto-dst 53 ct original proto-src 1024-65535 counter");
+    }
+
+    @Test
+    void aScriptOfChangesRewritesOnlyWhatDiffers() {
+        RulesetScript.Rendered first = renderChanges(List.of(WEB, PING), "10.9.9.9", null);
+        assertThat(first.full()).isTrue();
+
+        RulesetScript.Rendered same = renderChanges(List.of(WEB, PING), "10.9.9.9", first.objects());
+        assertThat(same.full()).isFalse();
+        assertThat(same.text()).as("nothing changed: nothing but the tables' declarations")
+                .isEqualTo("add table inet ringfence\nadd table bridge ringfence\n");
+
+        RulesetScript.Rendered moved = renderChanges(List.of(WEB, PING), "10.9.9.8", same.objects());
+        assertThat(moved.text().lines()).as("a group no entry of the chain uses: its set alone")
+                .containsExactly("add table inet ringfence", "add table bridge ringfence",
+                        "flush set inet ringfence g1_4", "add element inet ringfence g1_4 { 10.9.9.8/32 }");
+
+        RulesetScript.Rendered edited = renderChanges(List.of(PING, WEB), "10.9.9.8", moved.objects());
+        assertThat(edited.text()).contains("flush chain inet ringfence in_1\nadd rule inet ringfence in_1 meta l4proto icmp")
+                .as("a REJECT in front of web: web's decision is renewed, with a new token")
+                .contains("add element inet ringfence in_valid { 0x00000000, 0x00000002 }")
+                .doesNotContain("out_1", "flush table", "flush set inet ringfence g");
+    }
+
+    @Test
+    void aScriptOfChangesDeclaresWhatIsNewAndDeletesWhatIsGone() {
+        RulesetScript.Rendered first = renderChanges(List.of(WEB), "10.9.9.9", null);
+        DesiredState other = DesiredState.EMPTY.with(full(2, List.of(ruleSet("vnic-ID-2", 1, List.of(), List.of(),
+                RuleAction.DROP)), group("group-ID-clients", "10.0.0.0/24"), group("group-ID-servers", "10.1.0.0/24")));
+        RulesetPlan plan = new RulesetPlan(other, config(Map.of("vnic-ID-2", "vnet2")), names);
+        String script = RulesetScript.changes(plan, tokens.allocate(plan.decisions(Direction.OUT),
+                plan.decisions(Direction.IN), now), "ringfence", first.objects(), List.of(), List.of(), 1).text();
+
+        assertThat(script).doesNotContain("flush table")
+                .as("servers took the admins' number: their set is refilled")
+                .contains("flush set inet ringfence g1_4\nadd element inet ringfence g1_4 { 10.1.0.0/24 }\n",
+                        "add counter inet ringfence " + Names.counter("vnic-ID-2", "IN", "default") + "\n",
+                        "flush map bridge ringfence iif_tags\nadd element bridge ringfence iif_tags { \"vnet2\" : 0x00010000 }\n",
+                        "delete counter inet ringfence " + Names.counter("vnic-ID-1", "IN", "rule-ID-web") + "\n")
+                .as("vnet2 took vnet1's free number: its chains are rewritten, not declared")
+                .contains("flush chain inet ringfence in_1\n").doesNotContain("add chain inet ringfence in_1");
+        assertThat(script.lines().filter(l -> l.startsWith("delete ")))
+                .as("the counters of vnic-ID-1")
+                .containsExactlyInAnyOrder("delete counter inet ringfence " + Names.counter("vnic-ID-1", "OUT", "rule-ID-out"),
+                        "delete counter inet ringfence " + Names.counter("vnic-ID-1", "OUT", "default"),
+                        "delete counter inet ringfence " + Names.counter("vnic-ID-1", "IN", "rule-ID-web"),
+                        "delete counter inet ringfence " + Names.counter("vnic-ID-1", "IN", "default"));
+    }
+
+    private RulesetScript.Rendered renderChanges(List<TargetRule> in, String admins,
+                                                 Map<String, RulesetScript.Content> previous) {
+        DesiredState state = DesiredState.EMPTY.with(full(1, List.of(ruleSet("vnic-ID-1", 1, in, List.of(OUT),
+                RuleAction.DROP)), group("group-ID-clients", "10.0.0.0/24"), group("group-ID-admins", admins)));
+        RulesetPlan plan = new RulesetPlan(state, config(Map.of("vnic-ID-1", "vnet1")), names);
+        VerdictTokens.Allocation a = tokens.allocate(plan.decisions(Direction.OUT), plan.decisions(Direction.IN), now);
+        tokens.commit(a, now);
+        return previous == null ? RulesetScript.full(plan, a, "ringfence", Set.of(), List.of(), List.of(), 1)
+                : RulesetScript.changes(plan, a, "ringfence", previous, List.of(), List.of(), 1);
     }
 }
