@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Implementations are thread-safe and never throw: a steering that cannot decide answers null
  * (the flow is not steered) and says why in its own log.
  *
- * @since 0.3.0
+ * @since 0.4.0
  */
 @ConsumerType
 public interface FlowSteering {

@@ -116,7 +116,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * Steers the new flows allowed from now on as {@code steering} says; null (the default) steers none.
      * Flows steered already keep their steering until they end.
      *
-     * @since 0.3.0
+     * @since 0.4.0
      */
     public void steering(FlowSteering steering) {
         this.steering = steering;
@@ -126,7 +126,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * The host left: drops every vNIC's tables and every flow, telling what is attached to the flows (a
      * steered flow closes its chain session). Packets decided afterwards find no tables.
      *
-     * @since 0.3.0
+     * @since 0.4.0
      */
     public void close() {
         synchronized (lock) {
@@ -191,9 +191,13 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     private void install(VnicRuleSet ruleSet) {
+        VnicTables current = tables.get(ruleSet.vnicId());
         VnicTables built;
         try {
-            built = VnicTables.build(ruleSet, this::addresses);
+            // from the current tables when there are some: a change of a few entries then costs
+            // microseconds, not a rebuild of the whole table
+            built = current == null ? VnicTables.build(ruleSet, this::addresses)
+                    : VnicTables.update(current, ruleSet, this::addresses);
         } catch (IllegalArgumentException e) {
             // an address group the compiler did not send: keep enforcing the previous tables (fail-static)
             buildFailures.increment();
@@ -260,9 +264,8 @@ public final class HostAgent implements HostRuleSetConsumer {
             Flow flow = tracker.track(vnicId, direction, packet, now);
             if (flow != null) {
                 Verdict v = tracked(flow.ruleId(), packet.length(), now, t);
-                if (flow.attachment() instanceof SteeredFlow steered) {
-                    // the chain's functions get a packet of their own (the view's frame may be reused)
-                    v = steer(vnicId, direction, flow, steered, packet.toPacket(), v);
+                if (flow.attachment() != null) { // the one check an unsteered flow pays
+                    v = steer(vnicId, direction, flow, packet, v);
                 }
                 Counters.Vnic c = vnicCounters.get(vnicId);
                 if (c != null) {
@@ -400,6 +403,16 @@ public final class HostAgent implements HostRuleSetConsumer {
             revalidate(vnicId, current);
         }
         return flow;
+    }
+
+    /**
+     * A packet of the fast path whose flow has an attachment: through the flow's chain, as a packet of its
+     * own (the view's frame may be reused once the call returns, a function's abandoned call may not).
+     * Out of {@link #process(String, Direction, PacketView, long)}, to keep that method small.
+     */
+    private Verdict steer(String vnicId, Direction direction, Flow flow, PacketView packet, Verdict allowed) {
+        return flow.attachment() instanceof SteeredFlow steered
+                ? steer(vnicId, direction, flow, steered, packet.toPacket(), allowed) : allowed;
     }
 
     /**

@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Thread-safe; packets of the flow may come from several threads.
  *
- * @since 0.3.0
+ * @since 0.4.0
  */
 @ConsumerType
 public interface SteeredFlow extends FlowAttachment {

@@ -21,7 +21,7 @@ import java.util.List;
  * @param verdict  the chain's verdict: PASS, DROP, REJECT, or PASS_AND_BYPASS when no function will
  *                 inspect the flow again
  * @param action   the step's action after the chain: ALLOW for PASS and PASS_AND_BYPASS, else DROP or REJECT
- * @since 0.3.0
+ * @since 0.4.0
  */
 @Schema(description = "The service chain a traced packet went through after the firewall allowed it: the "
         + "redirection rule that selected the chain, each function's verdict, and the action after the chain")
