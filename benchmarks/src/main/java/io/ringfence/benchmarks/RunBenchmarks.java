@@ -16,7 +16,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * JSON to {@code benchmarks/results/jmh-<time>.json} (or -Dringfence.results=FILE), printing the path.
  * What benchmarks measure besides their scores goes to {@code <results>-extra.json}
  * ({@link ExtraResults}); after a run of compiler benchmarks, {@link CompilerBenchmarkReport}
- * prints their summary against the targets and writes it to {@code <results>-compiler-summary.txt}.
+ * prints their summary against the targets and writes it to {@code <results>-compiler-summary.txt}, and
+ * after a run of flow-path benchmarks {@link FlowPathBenchmarkReport} does the same in
+ * {@code <results>-flowpath-summary.txt}.
  */
 public final class RunBenchmarks {
     private RunBenchmarks() {
@@ -54,6 +56,9 @@ public final class RunBenchmarks {
         }
         if (!results.isEmpty() && CompilerBenchmarkReport.hasCompilerResults(out)) {
             CompilerBenchmarkReport.write(out, extra);
+        }
+        if (!results.isEmpty() && FlowPathBenchmarkReport.hasFlowPathResults(out)) {
+            FlowPathBenchmarkReport.write(out, extra);
         }
     }
 }

@@ -238,7 +238,7 @@ public final class SyntheticDataCenter {
         }
         rules.set(index, new Rule(r.id(), r.name(), r.sequence(), r.sources(), r.sourcesNegated(), destinations,
                 r.destinationsNegated(), services, r.appliedTo(), r.direction(), r.action(), r.logged(), r.disabled(),
-                r.tag(), rev));
+                r.staged(), r.tag(), rev));
         Policy edited = new Policy(policy.id(), policy.name(), policy.description(), policy.category(),
                 policy.sequence(), rules, rev);
         return commit(ChangeType.EDIT_RULE, "rule " + r.id() + " of " + policy.id() + ": " + what, base, edited,

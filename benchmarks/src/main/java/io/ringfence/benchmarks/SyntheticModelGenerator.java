@@ -706,7 +706,7 @@ final class SyntheticModelGenerator {
         List<Rule> rules = rulesOfPolicy.get(policy);
         String id = String.format("r-%05d", ++ruleCounter);
         Rule r = new Rule(id, name, (rules.size() + 1) * 10, sources, sourcesNegated, destinations, destinationsNegated,
-                services, appliedTo, direction, action, logged, disabled, "synthetic", REVISION);
+                services, appliedTo, direction, action, logged, disabled, false, "synthetic", REVISION);
         rules.add(r);
         return r;
     }

@@ -1,6 +1,8 @@
 /**
  * JMH benchmarks: the manager (committing changes to the durable store, computing group
  * membership) and the policy compiler (full compile, incremental changes against full
- * recompute), over a seeded synthetic data center; and the runner and report that go with them.
+ * recompute), over a seeded synthetic data center; the data plane's flow path (established
+ * packets from raw frames, new flows, heap per tracked flow); and the runner and reports that go
+ * with them.
  */
 package io.ringfence.benchmarks;

@@ -18,7 +18,8 @@ import java.util.List;
  * @param ruleSequence   the rule's sequence
  * @param direction      IN or OUT (never IN_OUT)
  * @param action         ALLOW, DROP or REJECT
- * @param logged         log the flows this entry decides
+ * @param logged         log the flows this entry decides (staged: the flows it would have decided)
+ * @param staged         the rule is staged: the entry is evaluated in its place but decides nothing
  * @param tag            the rule's tag, may be null
  * @param remote         id of the address group the other end must be in; null for ANY
  * @param remoteNegated  the other end must NOT be in {@code remote}
@@ -26,13 +27,21 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompiledRule(String ruleId, String policyId, Category category, int policySequence, int ruleSequence,
-                           Direction direction, Action action, boolean logged, String tag, String remote,
-                           boolean remoteNegated, List<ServiceEntry> services) {
+                           Direction direction, Action action, boolean logged, boolean staged, String tag,
+                           String remote, boolean remoteNegated, List<ServiceEntry> services) {
 
     public CompiledRule {
         services = List.copyOf(services);
         if (direction == Direction.IN_OUT) {
             throw new IllegalArgumentException("a compiled entry is IN or OUT");
         }
+    }
+
+    /** An entry of an enforced (not staged) rule. */
+    public CompiledRule(String ruleId, String policyId, Category category, int policySequence, int ruleSequence,
+                        Direction direction, Action action, boolean logged, String tag, String remote,
+                        boolean remoteNegated, List<ServiceEntry> services) {
+        this(ruleId, policyId, category, policySequence, ruleSequence, direction, action, logged, false, tag, remote,
+                remoteNegated, services);
     }
 }

@@ -19,6 +19,19 @@
  * Infrastructure, Environment, Application), policy sequence, policy id, rule sequence, rule id;
  * the default rule ends the table.
  *
+ * <h2>Staged rules (audit mode)</h2>
+ * A staged rule is compiled like any enabled rule, to the same vNICs and in its place in the
+ * evaluation order, with its entries marked {@link io.ringfence.compiler.CompiledRule#staged()}
+ * (a disabled rule, staged or not, is compiled nowhere). The data plane decides every new flow
+ * with the enforced entries only, exactly as if the staged ones were absent. Beside that, it
+ * evaluates the table as if the staged entries were enforced: when the first match of that
+ * would-be table is a staged entry, that rule gets a <em>would-be hit</em>, counted apart from
+ * real hits, and, if the rule is logged, a flow-log record marked staged that names the verdict
+ * it would have given and the rule that actually decided. Only the first packet of a new flow is
+ * evaluated this way: established flows are not re-evaluated for staged rules, and a staged rule
+ * never cuts a flow when a table changes. Staging or enforcing a rule changes its entries, hence
+ * the tables it lands on, like any other rule edit.
+ *
  * <h2>Address groups</h2>
  * Remote sides refer to {@link io.ringfence.compiler.AddressGroup}s by id instead of carrying
  * addresses, so that a VM joining a group changes one address group on the hosts that use it,
@@ -30,7 +43,7 @@
  * {@link io.ringfence.compiler.HostRuleSetConsumer}, the full state once and then a
  * {@link io.ringfence.compiler.HostDelta} per change that touches it.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.compiler;
 

@@ -18,8 +18,11 @@ import java.util.List;
  * @param appliedTo           group ids whose vNICs enforce the rule; empty means wherever relevant
  * @param direction           IN, OUT or IN_OUT (default IN_OUT)
  * @param action              ALLOW, DROP or REJECT
- * @param logged              log every flow decided by this rule
- * @param disabled            kept but not enforced
+ * @param logged              log every flow decided by this rule (staged: every flow it would have decided)
+ * @param disabled            kept but not enforced (and not evaluated: a disabled rule is compiled nowhere)
+ * @param staged              audit mode: evaluated beside the enforced rules, in its place in the order, but it
+ *                            decides nothing; the flows it would have decided are counted apart (and logged if
+ *                            {@code logged}), so that its effect can be seen before it is enforced
  * @param tag                 free-form label carried into logs, optional
  * @param revision            server-assigned revision
  */
@@ -28,6 +31,8 @@ import java.util.List;
 public record Rule(String id, String name, Integer sequence, List<String> sources, boolean sourcesNegated,
                    List<String> destinations, boolean destinationsNegated, List<String> services,
                    List<String> appliedTo, Direction direction, Action action, boolean logged, boolean disabled,
+                   @Schema(description = "audit mode: evaluated in its place and its would-be hits counted (and logged "
+                           + "when logged), but it decides nothing; default false") boolean staged,
                    String tag, @Schema(accessMode = Schema.AccessMode.READ_ONLY, description = "server-assigned; the ETag") long revision) {
 
     public Rule {
@@ -40,6 +45,6 @@ public record Rule(String id, String name, Integer sequence, List<String> source
 
     public Rule withIdentity(String newId, Integer newSequence, long newRevision) {
         return new Rule(newId, name, newSequence, sources, sourcesNegated, destinations, destinationsNegated,
-                services, appliedTo, direction, action, logged, disabled, tag, newRevision);
+                services, appliedTo, direction, action, logged, disabled, staged, tag, newRevision);
     }
 }

@@ -93,7 +93,7 @@ final class CompilerAssertions {
 
     static String describe(CompiledRule e) {
         return e.category() + "/" + e.policyId() + "#" + e.policySequence() + " " + e.ruleId() + "#" + e.ruleSequence()
-                + " " + e.direction() + " " + e.action() + (e.logged() ? " logged" : "")
+                + " " + e.direction() + " " + e.action() + (e.logged() ? " logged" : "") + (e.staged() ? " staged" : "")
                 + (e.tag() != null ? " tag=" + e.tag() : "")
                 + " remote=" + (e.remoteNegated() ? "!" : "") + (e.remote() == null ? "ANY" : e.remote())
                 + (e.services().isEmpty() ? "" : " services=" + e.services());

@@ -326,6 +326,52 @@ class PolicyCompilerSemanticsTest {
         assertIn("db1-0");
     }
 
+    @Test
+    void aStagedRuleLandsInItsPlaceMarkedStagedAndADisabledOneNowhere() {
+        createPolicy("p1", Category.APPLICATION, 10,
+                rule("r-allow").sequence(10).sources("g-web").destinations("g-db").direction(Direction.OUT),
+                rule("r-audit").sequence(5).sources("g-web").destinations("g-db").direction(Direction.OUT)
+                        .action(Action.DROP).staged(true),
+                rule("r-off").sequence(1).sources("g-web").destinations("g-db").direction(Direction.OUT)
+                        .staged(true).disabled(true));
+        compile();
+
+        CompiledRule audit = out("r-audit", "g-db");
+        assertThat(audit.staged()).isTrue();
+        assertThat(out("r-allow", "g-db").staged()).isFalse();
+        assertOut("web1-0", audit, out("r-allow", "g-db"));
+        assertOut("web2-0", audit, out("r-allow", "g-db"));
+        assertOut("db1-0");
+    }
+
+    @Test
+    void stagingAndEnforcingARuleChangesTheTablesItLandsOnOnly() {
+        createPolicy("p1", Category.APPLICATION, 10,
+                rule("r1").sequence(10).sources("g-web").destinations("g-db").direction(Direction.OUT),
+                rule("r2").sequence(20).sources("g-db").destinations("g-web").direction(Direction.OUT));
+        compile();
+        manager.addListener(compiler);
+        long dbGeneration = compiler.ruleSet("db1-0").orElseThrow().generation();
+        List<HostDelta> h1 = new ArrayList<>();
+        compiler.attach("h1", h1::add);
+
+        manager.replaceRule("p1", "r1", rule("r1").sequence(10).sources("g-web").destinations("g-db")
+                .direction(Direction.OUT).staged(true).build(), null, "t");
+        recheckAgainstOracle();
+        assertThat(compiler.ruleSet("web1-0").orElseThrow().out()).singleElement()
+                .satisfies(e -> assertThat(e.staged()).isTrue());
+        assertThat(compiler.ruleSet("web1-0").orElseThrow().generation()).isEqualTo(compiler.generation());
+        assertThat(compiler.ruleSet("db1-0").orElseThrow().generation()).isEqualTo(dbGeneration);
+        assertThat(h1).hasSize(2);
+        assertThat(h1.get(1).ruleSets()).extracting(VnicRuleSet::vnicId).containsExactly("web1-0");
+
+        manager.replaceRule("p1", "r1", rule("r1").sequence(10).sources("g-web").destinations("g-db")
+                .direction(Direction.OUT).build(), null, "t");
+        recheckAgainstOracle();
+        assertOut("web1-0", out("r1", "g-db"));
+        assertThat(out("r1", "g-db").staged()).isFalse();
+    }
+
     // ---- what an entry carries, and order
 
     @Test
@@ -635,7 +681,7 @@ class PolicyCompilerSemanticsTest {
             for (Rule r : p.rules()) {
                 if (r.id().equals(ruleId)) {
                     return new CompiledRule(r.id(), p.id(), p.category(), p.sequence(), r.sequence(), direction,
-                            r.action(), r.logged(), r.tag(), remote, remoteNegated, List.of());
+                            r.action(), r.logged(), r.staged(), r.tag(), remote, remoteNegated, List.of());
                 }
             }
         }

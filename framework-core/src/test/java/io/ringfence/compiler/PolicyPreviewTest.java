@@ -104,7 +104,7 @@ class PolicyPreviewTest {
         Rule r1 = manager.findRule("p1", "r1").orElseThrow();
         PolicyPreview preview = previewOf(admin -> admin.replaceRule("p1", "r1",
                 new Rule("r1", null, null, r1.sources(), false, r1.destinations(), false, List.of(), List.of(),
-                        Direction.IN_OUT, Action.REJECT, true, false, "edited", 0), null, "t"));
+                        Direction.IN_OUT, Action.REJECT, true, false, false, "edited", 0), null, "t"));
 
         assertThat(preview.vnics()).extracting(VnicChange::vnicId)
                 .containsExactlyInAnyOrder("web1-0", "web2-0", "db1-0");
@@ -124,7 +124,7 @@ class PolicyPreviewTest {
         Rule r1 = manager.findRule("p1", "r1").orElseThrow();
         PolicyPreview preview = previewOf(admin -> admin.replaceRule("p1", "r1",
                 new Rule("r1", null, null, r1.sources(), false, r1.destinations(), false, List.of(), List.of("g-web1"),
-                        Direction.IN_OUT, Action.ALLOW, false, false, null, 0), null, "t"));
+                        Direction.IN_OUT, Action.ALLOW, false, false, false, null, 0), null, "t"));
 
         // web1 keeps its entry (applied-to is not part of it); web2 and db1 lose theirs
         assertThat(preview.vnics()).extracting(VnicChange::vnicId).containsExactlyInAnyOrder("web2-0", "db1-0");

@@ -650,6 +650,7 @@ final class RandomDataCenter {
             Action action = r.action();
             boolean logged = r.logged();
             boolean disabled = r.disabled();
+            boolean staged = r.staged();
             String tag = r.tag();
             Integer sequence = r.sequence();
             switch (rnd.nextInt(11)) {
@@ -676,8 +677,13 @@ final class RandomDataCenter {
                     what = "action " + action + " logged " + logged + " tag " + tag;
                 }
                 case 8 -> {
-                    disabled = !disabled;
-                    what = "disabled " + disabled;
+                    if (rnd.nextBoolean()) {
+                        disabled = !disabled;
+                        what = "disabled " + disabled;
+                    } else {
+                        staged = !staged;
+                        what = "staged " + staged;
+                    }
                 }
                 case 9 -> {
                     sequence = 5 * rnd.nextInt(25);
@@ -693,7 +699,7 @@ final class RandomDataCenter {
             sourcesNegated &= !sources.isEmpty();
             destinationsNegated &= !destinations.isEmpty();
             changed = new Rule(r.id(), r.name(), sequence, sources, sourcesNegated, destinations, destinationsNegated,
-                    servicesOf, appliedTo, direction, action, logged, disabled, tag, 0);
+                    servicesOf, appliedTo, direction, action, logged, disabled, staged, tag, 0);
         }
         admin.replaceRule(p.id(), r.id(), changed, null, PRINCIPAL);
         return "replace rule " + r.id() + " of " + p.id() + ": " + what;
@@ -731,7 +737,7 @@ final class RandomDataCenter {
         boolean destinationsNegated = !destinations.isEmpty() && rnd.nextInt(5) == 0;
         return new Rule(id, rnd.nextBoolean() ? null : "rule " + id, sequence, sources, sourcesNegated, destinations,
                 destinationsNegated, servicesOf, appliedTo, pick(List.of(Direction.values())),
-                pick(List.of(Action.values())), rnd.nextInt(5) == 0, rnd.nextInt(7) == 0,
+                pick(List.of(Action.values())), rnd.nextInt(5) == 0, rnd.nextInt(7) == 0, rnd.nextInt(6) == 0,
                 rnd.nextInt(5) == 0 ? pick(List.of("t1", "t2")) : null, 0);
     }
 

@@ -216,7 +216,7 @@ public final class ReferenceCompiler {
             addressGroups.put(remote, union);
         }
         return new CompiledRule(r.id(), p.id(), p.category(), p.sequence(), r.sequence(), direction, r.action(),
-                r.logged(), r.tag(), remote, remoteNegated, services);
+                r.logged(), r.staged(), r.tag(), remote, remoteNegated, services);
     }
 
     /** The address group id of a side: its sorted distinct group ids, or null for ANY. */

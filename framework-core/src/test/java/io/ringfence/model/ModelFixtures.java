@@ -160,6 +160,7 @@ public final class ModelFixtures {
         private Action action = Action.ALLOW;
         private boolean logged;
         private boolean disabled;
+        private boolean staged;
         private String tag;
 
         private RuleBuilder(String id) {
@@ -226,6 +227,11 @@ public final class ModelFixtures {
             return this;
         }
 
+        public RuleBuilder staged(boolean value) {
+            this.staged = value;
+            return this;
+        }
+
         public RuleBuilder tag(String value) {
             this.tag = value;
             return this;
@@ -233,7 +239,7 @@ public final class ModelFixtures {
 
         public Rule build() {
             return new Rule(id, name, sequence, sources, sourcesNegated, destinations, destinationsNegated, services,
-                    appliedTo, direction, action, logged, disabled, tag, 0);
+                    appliedTo, direction, action, logged, disabled, staged, tag, 0);
         }
     }
 }

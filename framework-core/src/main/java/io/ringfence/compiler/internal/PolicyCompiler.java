@@ -97,7 +97,7 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         private static CompiledRule entry(Rule r, Policy p, Direction d, List<String> remote, boolean negated,
                                           List<ServiceEntry> services) {
             return new CompiledRule(r.id(), p.id(), p.category(), p.sequence(), r.sequence(), d, r.action(), r.logged(),
-                    r.tag(), remoteId(remote), !remote.isEmpty() && negated, services);
+                    r.staged(), r.tag(), remoteId(remote), !remote.isEmpty() && negated, services);
         }
 
         /** The address group ids its entries refer to. */

@@ -1,5 +1,6 @@
 package io.ringfence.dataplane.agent;
 
+import io.ringfence.model.Action;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,11 +20,27 @@ final class Counters {
         final LongAdder bytes = new LongAdder();
         final LongAdder sessions = new LongAdder();
         final LongAccumulator lastHit = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        /**
+         * The verdict of this rule's flow-table hits for the last generation asked, so that packets
+         * of established flows share one. A plain field: a {@link Verdict} is immutable (final
+         * fields), so a thread that reads a stale or racing value still reads a whole verdict.
+         */
+        private Verdict tracked;
 
         void hit(int length, long now) {
             packets.increment();
             bytes.add(length);
             lastHit.accumulate(now);
+        }
+
+        /** The verdict of a packet decided from the flow table by a flow this rule allowed. */
+        Verdict trackedVerdict(String ruleId, long generation) {
+            Verdict v = tracked;
+            if (v == null || v.generation() != generation) {
+                v = new Verdict(Action.ALLOW, ruleId, true, null, generation);
+                tracked = v;
+            }
+            return v;
         }
 
         RuleStats snapshot(String ruleId) {
@@ -36,20 +53,26 @@ final class Counters {
         final LongAdder allowed = new LongAdder();
         final LongAdder dropped = new LongAdder();
         final LongAdder rejected = new LongAdder();
+        final LongAdder invalid = new LongAdder();
         final LongAdder flowsCreated = new LongAdder();
         final LongAdder flowsCut = new LongAdder();
 
         void count(Verdict v) {
             switch (v.action()) {
                 case ALLOW -> allowed.increment();
-                case DROP -> dropped.increment();
+                case DROP -> {
+                    dropped.increment();
+                    if (Verdict.INVALID.equals(v.ruleId())) {
+                        invalid.increment();
+                    }
+                }
                 case REJECT -> rejected.increment();
             }
         }
 
         VnicStats snapshot(String vnicId) {
-            return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), flowsCreated.sum(),
-                    flowsCut.sum());
+            return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), invalid.sum(),
+                    flowsCreated.sum(), flowsCut.sum());
         }
     }
 }

@@ -9,6 +9,7 @@ import io.ringfence.dataplane.conntrack.ConnectionTracker;
 import io.ringfence.dataplane.conntrack.Flow;
 import io.ringfence.dataplane.conntrack.Lookup;
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.packet.PacketView;
 import io.ringfence.dataplane.packet.PacketWriter;
 import io.ringfence.dataplane.packet.RejectPackets;
 import io.ringfence.model.Action;
@@ -51,6 +52,8 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final ConcurrentHashMap<String, VnicTables> tables = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counters.Vnic> vnicCounters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counters.Rule> ruleCounters = new ConcurrentHashMap<>();
+    /** Would-be hits of staged rules, apart from {@link #ruleCounters}: a staged rule decides nothing. */
+    private final ConcurrentHashMap<String, Counters.Rule> stagedCounters = new ConcurrentHashMap<>();
     private final LongAdder unknownVnicDrops = new LongAdder();
     private final LongAdder buildFailures = new LongAdder();
     private final Object lock = new Object();
@@ -205,13 +208,33 @@ public final class HostAgent implements HostRuleSetConsumer {
         return v;
     }
 
+    /**
+     * Decides one parsed frame as {@link #process(String, Direction, Packet, long)} would: the fast
+     * path. A packet valid for a tracked flow is decided from the flow table (state, flow, rule and
+     * vNIC counters) without allocating; any other packet is made a {@link Packet} and takes the full
+     * path. The view is not kept.
+     */
+    public Verdict process(String vnicId, Direction direction, PacketView packet, long now) {
+        VnicTables t = tables.get(vnicId);
+        if (t != null) {
+            Flow flow = tracker.track(vnicId, direction, packet, now);
+            if (flow != null) {
+                Verdict v = tracked(flow.ruleId(), packet.length(), now, t);
+                Counters.Vnic c = vnicCounters.get(vnicId);
+                if (c != null) {
+                    c.count(v);
+                }
+                return v;
+            }
+        }
+        return process(vnicId, direction, packet.toPacket(), now);
+    }
+
     private Verdict decide(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {
         Lookup lookup = tracker.lookup(vnicId, direction, packet, now);
         switch (lookup.kind()) {
             case TRACKED, RELATED -> {
-                String ruleId = lookup.flow().ruleId();
-                ruleCounter(ruleId).hit(packet.length(), now);
-                return new Verdict(Action.ALLOW, ruleId, true, null, t.generation());
+                return tracked(lookup.flow().ruleId(), packet.length(), now, t);
             }
             case INVALID -> {
                 return new Verdict(Action.DROP, Verdict.INVALID, lookup.flow() != null, null, t.generation());
@@ -222,8 +245,16 @@ public final class HostAgent implements HostRuleSetConsumer {
         }
     }
 
+    /** A packet of (or an ICMP error about) a tracked flow: counted to the rule that allowed the flow. */
+    private Verdict tracked(String ruleId, int length, long now, VnicTables t) {
+        Counters.Rule rule = ruleCounter(ruleId);
+        rule.hit(length, now);
+        return rule.trackedVerdict(ruleId, t.generation());
+    }
+
     private Verdict classify(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {
-        CompiledRule entry = t.match(direction, packet);
+        VnicTables.Match match = t.classify(direction, packet);
+        CompiledRule entry = match.entry();
         Action action = entry == null ? t.ruleSet().defaultAction() : entry.action();
         String ruleId = entry == null ? Verdict.DEFAULT : entry.ruleId();
         Counters.Rule rule = ruleCounter(ruleId);
@@ -235,21 +266,49 @@ public final class HostAgent implements HostRuleSetConsumer {
             if (logged && opened) {
                 log(vnicId, direction, packet, now, t, action, entry);
             }
+            stagedHit(match.staged(), vnicId, direction, packet, now, t, action, ruleId, opened);
             return new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
         }
         if (logged) {
             log(vnicId, direction, packet, now, t, action, entry);
         }
+        stagedHit(match.staged(), vnicId, direction, packet, now, t, action, ruleId, false);
         Packet reject = action == Action.REJECT ? reject(packet) : null;
         return new Verdict(action, ruleId, false, reject, t.generation());
     }
 
     private void log(String vnicId, Direction direction, Packet p, long now, VnicTables t, Action action,
                      CompiledRule entry) {
-        flowLog.append(new FlowLogRecord(time.apply(now), hostId, vnicId, t.ruleSet().vmId(), direction,
-                p.protocol(), p.source().toString(), p.destination().toString(), p.sourcePort(),
-                p.destinationPort(), p.icmpType(), p.icmpCode(), action, entry == null ? Verdict.DEFAULT : entry.ruleId(),
-                entry == null ? null : entry.policyId(), entry == null ? null : entry.tag()));
+        flowLog.append(record(vnicId, direction, p, now, t, action, entry == null ? Verdict.DEFAULT : entry.ruleId(),
+                entry == null ? null : entry.policyId(), entry == null ? null : entry.tag(), null, null));
+    }
+
+    /**
+     * Counts (and logs, if its rule is logged) the would-be hit of a staged entry on a packet that
+     * opened a new flow, decided for real by {@code actualRuleId} with {@code actual}. Like a real
+     * decision, it is logged once per flow: for an allowed flow by the packet that opened it.
+     */
+    private void stagedHit(CompiledRule staged, String vnicId, Direction direction, Packet p, long now, VnicTables t,
+                           Action actual, String actualRuleId, boolean opened) {
+        if (staged == null) {
+            return;
+        }
+        Counters.Rule c = stagedCounters.computeIfAbsent(staged.ruleId(), r -> new Counters.Rule());
+        c.hit(p.length(), now);
+        if (opened) {
+            c.sessions.increment();
+        }
+        if (staged.logged() && (actual != Action.ALLOW || opened)) {
+            flowLog.append(record(vnicId, direction, p, now, t, staged.action(), staged.ruleId(), staged.policyId(),
+                    staged.tag(), actual, actualRuleId));
+        }
+    }
+
+    private FlowLogRecord record(String vnicId, Direction direction, Packet p, long now, VnicTables t, Action action,
+                                 String ruleId, String policyId, String tag, Action actual, String actualRuleId) {
+        return new FlowLogRecord(time.apply(now), hostId, vnicId, t.ruleSet().vmId(), direction, p.protocol(),
+                p.source().toString(), p.destination().toString(), p.sourcePort(), p.destinationPort(), p.icmpType(),
+                p.icmpCode(), action, ruleId, policyId, tag, actual != null, actual, actualRuleId);
     }
 
     /** Creates the flow; true when this packet opened it (false when it could not or another thread did). */
@@ -301,27 +360,31 @@ public final class HostAgent implements HostRuleSetConsumer {
         VnicTables t = tables.get(vnicId);
         if (t == null) {
             return new TraceStep(hostId, vnicId, direction, -1, TraceStep.DecidedBy.NO_RULE_SET, Verdict.NO_RULE_SET,
-                    null, Action.DROP);
+                    null, Action.DROP, null);
         }
         Lookup lookup = tracker.peek(vnicId, direction, packet, now);
         switch (lookup.kind()) {
             case TRACKED, RELATED -> {
                 String ruleId = lookup.flow().ruleId();
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.FLOW_TABLE, ruleId,
-                        policyOf(t, ruleId), Action.ALLOW);
+                        policyOf(t, ruleId), Action.ALLOW, null);
             }
             case INVALID -> {
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.INVALID,
-                        Verdict.INVALID, null, Action.DROP);
+                        Verdict.INVALID, null, Action.DROP, null);
             }
             default -> {
-                CompiledRule entry = t.match(direction, packet);
+                VnicTables.Match match = t.classify(direction, packet);
+                CompiledRule entry = match.entry();
+                CompiledRule s = match.staged();
+                TraceStep.StagedDecision staged = s == null ? null
+                        : new TraceStep.StagedDecision(s.ruleId(), s.policyId(), s.action());
                 if (entry == null) {
                     return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.DEFAULT_RULE,
-                            Verdict.DEFAULT, null, t.ruleSet().defaultAction());
+                            Verdict.DEFAULT, null, t.ruleSet().defaultAction(), staged);
                 }
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.RULE,
-                        entry.ruleId(), entry.policyId(), entry.action());
+                        entry.ruleId(), entry.policyId(), entry.action(), staged);
             }
         }
     }
@@ -359,6 +422,19 @@ public final class HostAgent implements HostRuleSetConsumer {
     /** The counters of every rule that decided a packet here. */
     public List<RuleStats> ruleStats() {
         return ruleCounters.entrySet().stream().map(e -> e.getValue().snapshot(e.getKey())).toList();
+    }
+
+    /**
+     * The would-be hits of a staged rule here (zero when it never had one), kept apart from its real
+     * counters. {@code packets} and {@code bytes} count the packets classified as new flows that it
+     * would have decided (only those: established flows are not re-evaluated for staged rules),
+     * {@code sessions} the flows among them that the data plane did open (for a staged DROP or
+     * REJECT: the flows it would have stopped), {@code lastHit} the latest such packet. Counts
+     * stay after the rule is enforced or deleted, like real counters.
+     */
+    public RuleStats stagedRuleStats(String ruleId) {
+        Counters.Rule c = stagedCounters.get(ruleId);
+        return c == null ? new RuleStats(ruleId, 0, 0, 0, Long.MIN_VALUE) : c.snapshot(ruleId);
     }
 
     /** The counters of a vNIC that has tables. */

@@ -1,5 +1,6 @@
 package io.ringfence.dataplane.agent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringfence.model.Action;
 import io.ringfence.model.Direction;
 
@@ -17,9 +18,23 @@ import io.ringfence.model.Direction;
  *                   when no rule decided
  * @param policyId   the policy of the deciding rule; null when no rule of a policy decided
  * @param action     ALLOW, DROP or REJECT
+ * @param staged     when a rule or the default rule decided: the staged rule that would have decided
+ *                   instead were the staged rules enforced; null when none would (and for the other
+ *                   kinds of step: staged rules are evaluated on new flows only)
  */
 public record TraceStep(String hostId, String vnicId, Direction direction, long generation, DecidedBy decidedBy,
-                        String ruleId, String policyId, Action action) {
+                        String ruleId, String policyId, Action action,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) StagedDecision staged) {
+
+    /**
+     * What a staged rule would have decided in the step's place.
+     *
+     * @param ruleId   the staged rule
+     * @param policyId its policy
+     * @param action   the verdict it would have given
+     */
+    public record StagedDecision(String ruleId, String policyId, Action action) {
+    }
 
     /** What decided a packet. */
     public enum DecidedBy {

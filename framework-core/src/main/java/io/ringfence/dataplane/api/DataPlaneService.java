@@ -24,6 +24,15 @@ public interface DataPlaneService {
     /** The counters of a rule summed across hosts (zeros when it never decided a packet). */
     RuleTraffic ruleStats(String ruleId);
 
+    /**
+     * The would-be hits of a staged rule summed across hosts (zeros when it never had one): the
+     * packets classified as new flows that it would have decided had it been enforced, and as
+     * sessions the flows among them that were opened. Kept apart from {@link #ruleStats(String)}.
+     *
+     * @since 0.2.0
+     */
+    RuleTraffic stagedRuleStats(String ruleId);
+
     /** The counters of a vNIC on its host, if its host has tables for it. */
     Optional<VnicStats> vnicStats(String vnicId);
 

@@ -1,15 +1,19 @@
 package io.ringfence.dataplane.conntrack;
 
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.packet.PacketView;
 import io.ringfence.model.Direction;
+import io.ringfence.net.IpFamily;
+import io.ringfence.net.IpPrefix;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -41,10 +45,22 @@ import java.util.function.Predicate;
  *       recently used). The victim search scans the table, which only happens when it is full.</li>
  * </ul>
  *
- * <p>Thread-safety: safe for concurrent use. Lookups are lock-free on the table (a
- * {@link ConcurrentHashMap} holding each flow under both its keys) and synchronize on the one flow
- * they update. Adding and removing flows hold a table lock, which keeps the bound exact; the lock
- * order is table lock, then flow.
+ * <p>Layout, for millions of flows: one compact {@link Flow} per flow (its key as primitive fields)
+ * in an open-addressing index (linear probing over a power-of-two array of references, at most
+ * 5/8 full counting removed slots, rebuilt at twice the live flows when it is not). A flow takes
+ * one slot: both of its sides hash alike (the side leaving the vNIC is hashed first), and a
+ * lookup tells the side by the direction. No key object, no map entry, no boxed address.
+ *
+ * <p>Thread-safety: safe for concurrent use. Lookups ({@link #lookup}, {@link #peek}, {@link #track})
+ * walk the index without a lock and synchronize on the one flow they update. Adding and removing
+ * flows hold a table lock, which keeps the bound exact; the lock order is table lock, then flow.
+ * A writer publishes a new flow into its slot with a release store after filling it, marks the
+ * slot of a removed flow with a tombstone (so that probes for the flows after it go on) and
+ * marks the flow removed, and grows, shrinks or cleans the index by filling a new array and
+ * publishing it with one volatile write. A reader therefore always finds a flow that stays in the
+ * table during its walk; one that walks a replaced array may still meet a flow removed since, and
+ * sees it removed under the flow's monitor. As with any concurrent table, a packet racing the
+ * creation of its own flow may not see it yet.
  */
 public final class ConnectionTracker {
 
@@ -106,12 +122,27 @@ public final class ConnectionTracker {
         }
     }
 
+    /** The index starts this small and never shrinks below it. */
+    private static final int MIN_CAPACITY = 16;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Flow[].class);
+    /** Marks the slot of a removed flow, so that probes for the flows after it go on. */
+    private static final Flow TOMBSTONE = new Flow("", false, true, 0, 0, 0, 0, 0, 0, 0, 0, FlowState.OTHER, null, 0,
+            0, new long[FlowState.values().length]);
+    private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
+
     private final Config config;
     private final long[] timeoutNanos = new long[FlowState.values().length];
-    /** Each flow under its original key and its reply key. */
-    private final ConcurrentHashMap<FlowKey, Flow> table = new ConcurrentHashMap<>();
+    /**
+     * The index: open addressing with linear probing over a power-of-two array, one slot per flow
+     * (both sides of a flow hash alike). Readers walk it without a lock; writers hold
+     * {@link #tableLock}, publish a flow into a slot with a release store, mark a removed flow's
+     * slot with {@link #TOMBSTONE} and replace the whole array (a volatile write) to grow, shrink or
+     * drop tombstones.
+     */
+    private volatile Flow[] slots = new Flow[MIN_CAPACITY];
     private final Object tableLock = new Object();
     private int size; // guarded by tableLock
+    private int used; // slots holding a flow or a tombstone; guarded by tableLock
     private final LongAdder evictions = new LongAdder();
 
     public ConnectionTracker(Config config) {
@@ -145,19 +176,53 @@ public final class ConnectionTracker {
         return lookup(vnicId, direction, p, now, false);
     }
 
+    /**
+     * The fast path of a packet of an established conversation: when {@code p} belongs to a live
+     * flow and is valid for its state, applies it as {@link #lookup} would (state, counters,
+     * expiry) and returns the flow, without allocating. Otherwise it changes nothing and returns
+     * null, and the caller takes the full path, {@link #lookup}, which answers NEW, INVALID or
+     * RELATED and removes what must go (ICMP errors always take the full path).
+     */
+    public Flow track(String vnicId, Direction direction, PacketView p, long now) {
+        Objects.requireNonNull(vnicId, "vnicId");
+        boolean out = out(direction);
+        int protocol = p.protocol();
+        int icmpType = p.icmpType();
+        boolean echo = Icmp.isEcho(protocol, icmpType);
+        if (!echo && Icmp.isError(protocol, icmpType)) {
+            return null; // RELATED or not: the full path decides
+        }
+        int sp = echo ? p.icmpId() : p.isTcp() || p.isUdp() ? p.sourcePort() : 0;
+        int dp = echo ? p.icmpId() : p.isTcp() || p.isUdp() ? p.destinationPort() : 0;
+        boolean v6 = p.family() == IpFamily.IPV6;
+        long sh = p.sourceHigh();
+        long sl = p.sourceLow();
+        long dh = p.destinationHigh();
+        long dl = p.destinationLow();
+        int h = hash(vnicId, v6, out, protocol, sh, sl, dh, dl, sp, dp);
+        Flow flow = find(vnicId, v6, out, protocol, sh, sl, dh, dl, sp, dp, h);
+        if (flow == null) {
+            return null;
+        }
+        Lookup.Kind kind = track(flow, flow.isReply(out), protocol, p.tcpFlags(), icmpType, p.length(), now, true);
+        return kind == Lookup.Kind.TRACKED ? flow : null;
+    }
+
     private Lookup lookup(String vnicId, Direction direction, Packet p, long now, boolean apply) {
+        Objects.requireNonNull(vnicId, "vnicId");
+        boolean out = out(direction);
         if (p.isIcmp() && Icmp.isError(p)) {
-            Lookup related = related(vnicId, direction, p, now);
+            Lookup related = related(vnicId, out, p, now);
             if (related != null) {
                 return related;
             }
         }
-        FlowKey key = FlowKey.of(vnicId, direction, p);
-        Flow flow = table.get(key);
+        Flow flow = find(vnicId, out, p);
         if (flow != null) {
-            Lookup tracked = track(flow, !flow.key().equals(key), p, now, apply);
-            if (tracked != null) {
-                return tracked;
+            boolean reply = flow.isReply(out);
+            Lookup.Kind kind = track(flow, reply, p.protocol(), p.tcpFlags(), p.icmpType(), p.length(), now, apply);
+            if (kind != null) {
+                return new Lookup(kind, flow, reply);
             }
             if (apply) {
                 discard(flow); // expired, or a TCP connection reopened on its tuple
@@ -167,48 +232,48 @@ public final class ConnectionTracker {
     }
 
     /** RELATED when the error quotes a live flow; the quoted packet crossed the vNIC the other way. */
-    private Lookup related(String vnicId, Direction direction, Packet error, long now) {
+    private Lookup related(String vnicId, boolean out, Packet error, long now) {
         if (error.embedded() == null) {
             return null;
         }
-        FlowKey quoted = FlowKey.of(vnicId, FlowKey.opposite(direction), error.embedded());
-        Flow flow = table.get(quoted);
+        Flow flow = find(vnicId, !out, error.embedded());
         if (flow == null || flow.removed() || flow.expiredAt(now)) {
             return null;
         }
-        return new Lookup(Lookup.Kind.RELATED, flow, !flow.key().equals(quoted));
+        return new Lookup(Lookup.Kind.RELATED, flow, flow.isReply(!out));
     }
 
     /**
-     * Applies a packet to its flow (only decides, when {@code apply} is false); null when the flow
-     * is to be treated as absent.
+     * Applies a packet to its flow (only decides, when {@code apply} is false): TRACKED, INVALID,
+     * or null when the flow is to be treated as absent.
      */
-    private Lookup track(Flow flow, boolean reply, Packet p, long now, boolean apply) {
+    private Lookup.Kind track(Flow flow, boolean reply, int protocol, int tcpFlags, int icmpType, int length,
+                              long now, boolean apply) {
         synchronized (flow) {
-            if (flow.removed() || flow.expiredAt(now)) {
+            if (flow.removedLocked() || flow.expiredAtLocked(now)) {
                 return null;
             }
-            FlowState state = flow.state();
+            FlowState state = flow.stateLocked();
             FlowState next = state;
             if (state.isTcp()) {
                 if (!reply && (state == FlowState.TIME_WAIT || state == FlowState.CLOSED)
-                        && TcpStateMachine.isOpening(p.tcpFlags())) {
+                        && TcpStateMachine.isOpening(tcpFlags)) {
                     return null; // a new connection on the same tuple: classify it afresh
                 }
-                next = TcpStateMachine.next(state, reply, flow.closerIsReply(), p.tcpFlags());
+                next = TcpStateMachine.next(state, reply, flow.closerIsReply(), tcpFlags);
             } else if (state == FlowState.UDP_UNREPLIED && reply) {
                 next = FlowState.UDP_ASSURED;
-            } else if (Icmp.isEcho(p) && reply != Icmp.isEchoReply(p)) {
+            } else if (Icmp.isEcho(protocol, icmpType) && reply != Icmp.isEchoReply(protocol, icmpType)) {
                 next = null; // a request in the reply direction, or a reply in the original one
             }
             if (next == null) {
-                return new Lookup(Lookup.Kind.INVALID, flow, reply);
+                return Lookup.Kind.INVALID;
             }
             if (apply) {
                 flow.moveTo(next, reply);
-                flow.count(reply, p, now, timeoutNanos[next.ordinal()]);
+                flow.count(reply, length, now);
             }
-            return new Lookup(Lookup.Kind.TRACKED, flow, reply);
+            return Lookup.Kind.TRACKED;
         }
     }
 
@@ -222,26 +287,30 @@ public final class ConnectionTracker {
      */
     public Flow create(String vnicId, Direction direction, Packet p, long now, String ruleId, long generation) {
         FlowState initial = initialState(p);
-        FlowKey key = FlowKey.of(vnicId, direction, p);
+        Objects.requireNonNull(vnicId, "vnicId");
+        boolean out = out(direction);
         synchronized (tableLock) {
-            for (FlowKey k : List.of(key, key.reverse())) {
-                Flow existing = table.get(k);
-                if (existing != null && !existing.expiredAt(now) && !existing.removed()) {
-                    return existing;
-                } else if (existing != null) {
-                    removeLocked(existing);
-                }
+            Flow existing = find(vnicId, out, p);
+            if (existing != null && !existing.expiredAt(now) && !existing.removed()) {
+                return existing;
+            } else if (existing != null) {
+                removeLocked(existing);
             }
             if (size >= config.maxEntries()) {
                 makeRoom(now);
             }
-            Flow flow = new Flow(key, initial, ruleId, generation, now);
+            boolean v6 = p.family() == IpFamily.IPV6;
+            int sp = sourcePort(p);
+            int dp = destinationPort(p);
+            IpPrefix s = p.source();
+            IpPrefix d = p.destination();
+            Flow flow = new Flow(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
+                    hash(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp), initial,
+                    ruleId, generation, now, timeoutNanos);
             synchronized (flow) {
-                flow.count(false, p, now, timeoutNanos[initial.ordinal()]);
+                flow.count(false, p.length(), now);
             }
-            table.put(key, flow);
-            table.put(key.reverse(), flow);
-            size++;
+            insertLocked(flow);
             return flow;
         }
     }
@@ -261,13 +330,15 @@ public final class ConnectionTracker {
         if (size < config.maxEntries()) {
             return;
         }
-        Flow victim = null;
-        for (Flow f : distinctFlows()) {
-            if (victim == null || evictsBefore(f, victim)) {
-                victim = f;
+        Flow[] tab = slots;
+        int victim = -1;
+        for (int i = 0; i < tab.length; i++) {
+            Flow f = tab[i];
+            if (isFlow(f) && (victim < 0 || evictsBefore(f, tab[victim]))) {
+                victim = i;
             }
         }
-        removeLocked(victim);
+        removeAt(tab, victim);
         evictions.increment();
     }
 
@@ -286,16 +357,7 @@ public final class ConnectionTracker {
      * flow removes it at once, so such a flow is not counted here.)
      */
     public int expire(long now) {
-        synchronized (tableLock) {
-            int n = 0;
-            for (Flow f : distinctFlows()) {
-                if (f.expiredAt(now)) {
-                    removeLocked(f);
-                    n++;
-                }
-            }
-            return n;
-        }
+        return removeIf(f -> f.expiredAt(now));
     }
 
     /**
@@ -305,8 +367,8 @@ public final class ConnectionTracker {
     public List<Flow> flows(String vnicId) {
         synchronized (tableLock) {
             List<Flow> out = new ArrayList<>();
-            for (Flow f : distinctFlows()) {
-                if (f.vnicId().equals(vnicId)) {
+            for (Flow f : slots) {
+                if (isFlow(f) && f.vnicId().equals(vnicId)) {
                     out.add(f.copy());
                 }
             }
@@ -329,12 +391,17 @@ public final class ConnectionTracker {
 
     private int removeIf(Predicate<Flow> doomed) {
         synchronized (tableLock) {
+            Flow[] tab = slots;
             int n = 0;
-            for (Flow f : distinctFlows()) {
-                if (doomed.test(f)) {
-                    removeLocked(f);
+            for (int i = 0; i < tab.length; i++) {
+                Flow f = tab[i];
+                if (isFlow(f) && doomed.test(f)) {
+                    removeAt(tab, i);
                     n++;
                 }
+            }
+            if (used - size > tab.length >>> 2) {
+                rebuild(capacityFor(size)); // many tombstones: they lengthen the probes of absent keys
             }
             return n;
         }
@@ -352,14 +419,87 @@ public final class ConnectionTracker {
         return evictions.sum();
     }
 
-    private List<Flow> distinctFlows() {
-        List<Flow> out = new ArrayList<>();
-        table.forEach((k, f) -> {
-            if (k.equals(f.key())) {
-                out.add(f);
+    // ---- the index
+
+    private static boolean out(Direction direction) {
+        if (direction != Direction.IN && direction != Direction.OUT) {
+            throw new IllegalArgumentException("a packet crosses a vNIC IN or OUT, not " + direction);
+        }
+        return direction == Direction.OUT;
+    }
+
+    private static boolean isFlow(Flow f) {
+        return f != null && f != TOMBSTONE;
+    }
+
+    /** The ports of a key: TCP/UDP ports, the echo identifier, or 0 (see {@link FlowKey}). */
+    private static int sourcePort(Packet p) {
+        return p.isTcp() || p.isUdp() ? p.sourcePort() : Icmp.isEcho(p) ? p.icmpId() : 0;
+    }
+
+    private static int destinationPort(Packet p) {
+        return p.isTcp() || p.isUdp() ? p.destinationPort() : Icmp.isEcho(p) ? p.icmpId() : 0;
+    }
+
+    /**
+     * The hash of a key, the same for both sides of a flow: the side leaving the vNIC (OUT) is
+     * hashed first, whichever side the packet is on.
+     */
+    private static int hash(String vnicId, boolean v6, boolean out, int protocol, long sh, long sl, long dh, long dl,
+                            int sp, int dp) {
+        long h = vnicId.hashCode() ^ ((long) protocol << 32) ^ (v6 ? 1L << 40 : 0);
+        h = (h ^ (out ? sl : dl)) * MIX;
+        h = (h ^ (out ? dl : sl)) * MIX;
+        h = (h ^ (out ? sh : dh)) * MIX;
+        h = (h ^ (out ? dh : sh)) * MIX;
+        h = (h ^ (out ? (long) sp << 16 | dp : (long) dp << 16 | sp)) * MIX;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private Flow find(String vnicId, boolean out, Packet p) {
+        boolean v6 = p.family() == IpFamily.IPV6;
+        int sp = sourcePort(p);
+        int dp = destinationPort(p);
+        IpPrefix s = p.source();
+        IpPrefix d = p.destination();
+        return find(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
+                hash(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp));
+    }
+
+    /** The flow holding a key, on either side; lock-free. */
+    private Flow find(String vnicId, boolean v6, boolean out, int protocol, long sh, long sl, long dh, long dl,
+                      int sp, int dp, int h) {
+        Flow[] tab = slots;
+        int mask = tab.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            Flow f = (Flow) SLOT.getAcquire(tab, i);
+            if (f == null) {
+                return null;
             }
-        });
-        return out;
+            if (f != TOMBSTONE && f.matches(vnicId, v6, out, protocol, sh, sl, dh, dl, sp, dp, h)) {
+                return f;
+            }
+        }
+    }
+
+    /** Adds a flow whose key is absent; grows the index first when more than 5/8 of it is in use. */
+    private void insertLocked(Flow flow) {
+        if (used + 1 > slots.length / 8 * 5) {
+            rebuild(capacityFor(size + 1));
+        }
+        Flow[] tab = slots;
+        int mask = tab.length - 1;
+        for (int i = flow.hash & mask; ; i = (i + 1) & mask) {
+            Flow f = tab[i];
+            if (f == null || f == TOMBSTONE) {
+                if (f == null) {
+                    used++;
+                }
+                SLOT.setRelease(tab, i, flow);
+                size++;
+                return;
+            }
+        }
     }
 
     private void discard(Flow flow) {
@@ -368,13 +508,51 @@ public final class ConnectionTracker {
         }
     }
 
+    /** Removes the flow if the index still holds it. */
     private void removeLocked(Flow flow) {
-        if (table.remove(flow.key(), flow)) {
-            table.remove(flow.key().reverse(), flow);
-            size--;
-            synchronized (flow) {
-                flow.markRemoved();
+        Flow[] tab = slots;
+        int mask = tab.length - 1;
+        for (int i = flow.hash & mask; ; i = (i + 1) & mask) {
+            Flow f = tab[i];
+            if (f == null) {
+                return;
+            }
+            if (f == flow) {
+                removeAt(tab, i);
+                return;
             }
         }
+    }
+
+    private void removeAt(Flow[] tab, int i) {
+        Flow flow = tab[i];
+        SLOT.setRelease(tab, i, TOMBSTONE);
+        size--;
+        synchronized (flow) {
+            flow.markRemoved();
+        }
+    }
+
+    /** Index capacity for {@code flows}: the power of two that keeps it at most half full. */
+    private static int capacityFor(int flows) {
+        int needed = Math.max(MIN_CAPACITY, 2 * flows);
+        return Integer.highestOneBit(needed - 1) << 1;
+    }
+
+    /** Rebuilds the index at {@code capacity} without tombstones, then publishes it. */
+    private void rebuild(int capacity) {
+        Flow[] tab = new Flow[capacity];
+        int mask = capacity - 1;
+        for (Flow f : slots) {
+            if (isFlow(f)) {
+                int i = f.hash & mask;
+                while (tab[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                tab[i] = f;
+            }
+        }
+        used = size;
+        slots = tab;
     }
 }

@@ -1,11 +1,19 @@
 package io.ringfence.dataplane.conntrack;
 
-import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.model.Direction;
+import io.ringfence.net.IpFamily;
+import io.ringfence.net.IpPrefix;
 
 /**
  * One tracked flow: its key in the original direction, its state, the verdict that allowed it
  * (the id of the allowing rule and the rule-set generation it was decided on), its counters per
  * direction and its times (nanoseconds on the tracker's clock).
+ *
+ * <p>Compact by design, since a host tracks up to millions of them: the key is held as primitive
+ * fields (addresses as two longs each, ports as chars) rather than as a {@link FlowKey} with its
+ * address objects, which {@link #key()} builds on demand; the state is its ordinal; the expiry is
+ * derived from the last packet's time and the state's timeout. About 128 bytes per flow on a 64-bit
+ * JVM with compressed pointers.
  *
  * <p>Thread-safety: the tracker mutates a flow only while holding its monitor; the getters take
  * the same monitor, so each getter returns a consistent value. {@link ConnectionTracker#flows}
@@ -13,37 +21,94 @@ import io.ringfence.dataplane.packet.Packet;
  */
 public final class Flow {
 
-    private final FlowKey key;
+    private static final FlowState[] STATES = FlowState.values();
+
+    private final String vnicId;
+    private final boolean ipv6;
+    /** The original direction is IN (else OUT). */
+    private final boolean in;
+    private final byte protocol;
+    private final char sourcePort;
+    private final char destinationPort;
+    private final long sourceHigh;
+    private final long sourceLow;
+    private final long destinationHigh;
+    private final long destinationLow;
+    /** Hash of the flow's key (the same for both sides), for the tracker's index. */
+    final int hash;
     private final String ruleId;
     private final long generation;
     private final long created;
-    private FlowState state;
+    /** The tracker's timeouts by state ordinal (shared, never written). */
+    private final long[] timeouts;
+    private byte state;
     private boolean closerIsReply;
+    private boolean removed;
     private long lastSeen;
-    private long expiresAt;
     private long originalPackets;
     private long originalBytes;
     private long replyPackets;
     private long replyBytes;
-    private boolean removed;
 
-    Flow(FlowKey key, FlowState state, String ruleId, long generation, long now) {
-        this.key = key;
-        this.state = state;
+    Flow(String vnicId, boolean ipv6, boolean out, int protocol, long sourceHigh, long sourceLow,
+         long destinationHigh, long destinationLow, int sourcePort, int destinationPort, int hash, FlowState state,
+         String ruleId, long generation, long now, long[] timeouts) {
+        this.vnicId = vnicId;
+        this.ipv6 = ipv6;
+        this.in = !out;
+        this.protocol = (byte) protocol;
+        this.sourceHigh = sourceHigh;
+        this.sourceLow = sourceLow;
+        this.destinationHigh = destinationHigh;
+        this.destinationLow = destinationLow;
+        this.sourcePort = (char) sourcePort;
+        this.destinationPort = (char) destinationPort;
+        this.hash = hash;
+        this.state = (byte) state.ordinal();
         this.ruleId = ruleId;
         this.generation = generation;
         this.created = now;
         this.lastSeen = now;
+        this.timeouts = timeouts;
+    }
+
+    private Flow(Flow f) {
+        this.vnicId = f.vnicId;
+        this.ipv6 = f.ipv6;
+        this.in = f.in;
+        this.protocol = f.protocol;
+        this.sourceHigh = f.sourceHigh;
+        this.sourceLow = f.sourceLow;
+        this.destinationHigh = f.destinationHigh;
+        this.destinationLow = f.destinationLow;
+        this.sourcePort = f.sourcePort;
+        this.destinationPort = f.destinationPort;
+        this.hash = f.hash;
+        this.ruleId = f.ruleId;
+        this.generation = f.generation;
+        this.created = f.created;
+        this.timeouts = f.timeouts;
+        this.state = f.state;
+        this.closerIsReply = f.closerIsReply;
+        this.removed = f.removed;
+        this.lastSeen = f.lastSeen;
+        this.originalPackets = f.originalPackets;
+        this.originalBytes = f.originalBytes;
+        this.replyPackets = f.replyPackets;
+        this.replyBytes = f.replyBytes;
     }
 
     /** The key of the packet that created the flow; replies match its {@link FlowKey#reverse()}. */
     public FlowKey key() {
-        return key;
+        IpFamily family = ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
+        return new FlowKey(vnicId, in ? Direction.IN : Direction.OUT, protocol & 0xFF,
+                IpPrefix.host(family, sourceHigh, sourceLow), IpPrefix.host(family, destinationHigh, destinationLow),
+                sourcePort, destinationPort);
     }
 
     /** The vNIC the flow crosses. */
     public String vnicId() {
-        return key.vnicId();
+        return vnicId;
     }
 
     /** The id of the rule that allowed the flow (may be null when the caller has none). */
@@ -62,7 +127,7 @@ public final class Flow {
     }
 
     public synchronized FlowState state() {
-        return state;
+        return STATES[state];
     }
 
     /** When the last valid packet of the flow was seen. */
@@ -72,7 +137,7 @@ public final class Flow {
 
     /** The time from which the flow counts as expired (its state's timeout after {@link #lastSeen()}). */
     public synchronized long expiresAt() {
-        return expiresAt;
+        return lastSeen + timeouts[state];
     }
 
     public synchronized long originalPackets() {
@@ -98,46 +163,72 @@ public final class Flow {
 
     /** True when the flow counts as expired at {@code now}: its timeout ends at or before {@code now}. */
     public synchronized boolean expiredAt(long now) {
-        return now - expiresAt >= 0;
+        return expiredAtLocked(now);
     }
 
     /** A copy that no longer changes, for snapshots. */
     public synchronized Flow copy() {
-        Flow c = new Flow(key, state, ruleId, generation, created);
-        c.closerIsReply = closerIsReply;
-        c.lastSeen = lastSeen;
-        c.expiresAt = expiresAt;
-        c.originalPackets = originalPackets;
-        c.originalBytes = originalBytes;
-        c.replyPackets = replyPackets;
-        c.replyBytes = replyBytes;
-        c.removed = removed;
-        return c;
+        return new Flow(this);
     }
 
-    // --- mutators, called by the tracker under this flow's monitor ---
+    // --- for the tracker: the key, read without the monitor (it is final) ---
+
+    /**
+     * True when a packet with this key belongs to this flow, on either side; the side is then the
+     * original one when the packet crosses the vNIC in the flow's original direction.
+     */
+    boolean matches(String vnic, boolean v6, boolean out, int proto, long sh, long sl, long dh, long dl, int sp,
+                    int dp, int h) {
+        if (h != hash || v6 != ipv6 || proto != (protocol & 0xFF) || !(vnicId == vnic || vnicId.equals(vnic))) {
+            return false;
+        }
+        if (out != in) { // the original direction
+            return sl == sourceLow && dl == destinationLow && sh == sourceHigh && dh == destinationHigh
+                    && sp == sourcePort && dp == destinationPort;
+        }
+        return sl == destinationLow && dl == sourceLow && sh == destinationHigh && dh == sourceHigh
+                && sp == destinationPort && dp == sourcePort;
+    }
+
+    /** True when a packet crossing the vNIC {@code out} (else in) is on the flow's reply side. */
+    boolean isReply(boolean out) {
+        return out == in;
+    }
+
+    // --- mutators and readers for the tracker, called under this flow's monitor ---
+
+    FlowState stateLocked() {
+        return STATES[state];
+    }
+
+    boolean removedLocked() {
+        return removed;
+    }
+
+    boolean expiredAtLocked(long now) {
+        return now - (lastSeen + timeouts[state]) >= 0;
+    }
 
     boolean closerIsReply() {
         return closerIsReply;
     }
 
     void moveTo(FlowState next, boolean reply) {
-        if (next == FlowState.FIN_WAIT && state != FlowState.FIN_WAIT) {
+        if (next == FlowState.FIN_WAIT && state != FlowState.FIN_WAIT.ordinal()) {
             closerIsReply = reply; // remember who closed first: the other side's FIN leads to LAST_ACK
         }
-        state = next;
+        state = (byte) next.ordinal();
     }
 
-    void count(boolean reply, Packet p, long now, long timeout) {
+    void count(boolean reply, int length, long now) {
         if (reply) {
             replyPackets++;
-            replyBytes += p.length();
+            replyBytes += length;
         } else {
             originalPackets++;
-            originalBytes += p.length();
+            originalBytes += length;
         }
         lastSeen = now;
-        expiresAt = now + timeout;
     }
 
     void markRemoved() {
@@ -146,6 +237,6 @@ public final class Flow {
 
     @Override
     public synchronized String toString() {
-        return key + " " + state + " rule=" + ruleId + " gen=" + generation;
+        return key() + " " + STATES[state] + " rule=" + ruleId + " gen=" + generation;
     }
 }

@@ -2,7 +2,11 @@ package io.ringfence.dataplane.conntrack;
 
 import io.ringfence.dataplane.packet.Packet;
 
-/** ICMP and ICMPv6 type numbers conntrack cares about: echo (tracked by id) and errors (RELATED). */
+/**
+ * ICMP and ICMPv6 type numbers conntrack cares about: echo (tracked by id) and errors (RELATED).
+ * Each test takes the protocol and the ICMP type (-1 when the packet has none), so that a parsed
+ * {@link Packet} and a {@link io.ringfence.dataplane.packet.PacketView} are read alike.
+ */
 final class Icmp {
 
     private Icmp() {
@@ -10,15 +14,19 @@ final class Icmp {
 
     /** True for an echo request or echo reply, whose identifier stands in for ports. */
     static boolean isEcho(Packet p) {
-        if (p.protocol() == Packet.ICMP) {
-            return p.icmpType() == 8 || p.icmpType() == 0;
+        return isEcho(p.protocol(), p.icmpType());
+    }
+
+    static boolean isEcho(int protocol, int type) {
+        if (protocol == Packet.ICMP) {
+            return type == 8 || type == 0;
         }
-        return p.protocol() == Packet.ICMPV6 && (p.icmpType() == 128 || p.icmpType() == 129);
+        return protocol == Packet.ICMPV6 && (type == 128 || type == 129);
     }
 
     /** True for an echo reply (ICMP 0, ICMPv6 129). */
-    static boolean isEchoReply(Packet p) {
-        return p.protocol() == Packet.ICMP ? p.icmpType() == 0 : p.icmpType() == 129;
+    static boolean isEchoReply(int protocol, int type) {
+        return protocol == Packet.ICMP ? type == 0 : type == 129;
     }
 
     /**
@@ -27,10 +35,13 @@ final class Icmp {
      * destination unreachable (1), packet too big (2), time exceeded (3), parameter problem (4).
      */
     static boolean isError(Packet p) {
-        int t = p.icmpType();
-        if (p.protocol() == Packet.ICMP) {
-            return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
+        return isError(p.protocol(), p.icmpType());
+    }
+
+    static boolean isError(int protocol, int type) {
+        if (protocol == Packet.ICMP) {
+            return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
         }
-        return p.protocol() == Packet.ICMPV6 && t >= 1 && t <= 4;
+        return protocol == Packet.ICMPV6 && type >= 1 && type <= 4;
     }
 }

@@ -29,6 +29,13 @@ final class TcpStateMachine {
      * @param flags         the packet's TCP flags
      */
     static FlowState next(FlowState state, boolean reply, boolean closerIsReply, int flags) {
+        if (state == FlowState.ESTABLISHED && (flags & (SYN | ACK | FIN | RST)) == ACK) {
+            return FlowState.ESTABLISHED; // the bulk of the traffic, kept small for the JIT to inline
+        }
+        return afterFlags(state, reply, closerIsReply, flags);
+    }
+
+    private static FlowState afterFlags(FlowState state, boolean reply, boolean closerIsReply, int flags) {
         boolean syn = (flags & SYN) != 0;
         boolean ack = (flags & ACK) != 0;
         boolean fin = (flags & FIN) != 0;

@@ -7,8 +7,20 @@
  * <p>Policies of this version: a TCP state machine without sequence-window tracking, per-state
  * timeouts modelled on Linux conntrack, a bounded table that evicts the non-established flow
  * closest to expiry first. See {@link io.ringfence.dataplane.conntrack.ConnectionTracker}.
+ *
+ * <p>Built for the established-flow fast path: a compact flow record (its key as primitive fields,
+ * about 128 bytes) in a lock-free open-addressing index, and
+ * {@link io.ringfence.dataplane.conntrack.ConnectionTracker#track} applying a packet parsed into a
+ * {@link io.ringfence.dataplane.packet.PacketView} without allocating. Measured with the flow-path
+ * benchmarks ({@code java -jar benchmarks/target/benchmarks.jar FlowPath}) on a shared 2-core
+ * virtual machine, one benchmark thread: 136 bytes of heap per tracked flow at 1,000,000 flows
+ * (target under 200; 337 before this layout); the whole per-packet path of an established flow,
+ * raw frame to verdict and counters, 4.7 to 9 million packets per second over 10,000 flows in
+ * random order depending on the machine's load, 3.2 million over 100,000 (target 10 million, not
+ * reached); 0.66 million TCP connections set up and torn down per second. Details and the method
+ * in the benchmarks' README.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.dataplane.conntrack;
 

@@ -2,6 +2,9 @@ package io.ringfence.dataplane.packet;
 
 import io.ringfence.net.IpFamily;
 import io.ringfence.net.IpPrefix;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The internet checksum (RFC 1071) and the TCP/UDP/ICMPv6 checksums over a pseudo-header
@@ -11,6 +14,8 @@ import io.ringfence.net.IpPrefix;
  * verifies: {@code internet(...) == 0}.
  */
 public final class Checksums {
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private Checksums() {
     }
@@ -27,25 +32,37 @@ public final class Checksums {
      */
     public static int transport(IpPrefix source, IpPrefix destination, int protocol, byte[] data, int offset,
                                 int length) {
-        long sum = address(source) + address(destination) + protocol + (length & 0xFFFFL) + (length >>> 16);
-        return fold(sum(sum, data, offset, length));
+        return transport(source.family(), source.high(), source.low(), destination.high(), destination.low(),
+                protocol, data, offset, length);
     }
 
-    /** Adds the address as 16-bit words (2 for IPv4, 8 for IPv6). */
-    private static long address(IpPrefix a) {
-        long sum = words(a.low());
-        return a.family() == IpFamily.IPV6 ? sum + words(a.high()) : sum;
+    /** {@link #transport(IpPrefix, IpPrefix, int, byte[], int, int)} with the addresses as {@link IpPrefix} holds them. */
+    static int transport(IpFamily family, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                         int protocol, byte[] data, int offset, int length) {
+        long sum = words(sourceLow) + words(destinationLow) + protocol + (length & 0xFFFFL) + (length >>> 16);
+        if (family == IpFamily.IPV6) {
+            sum += words(sourceHigh) + words(destinationHigh);
+        }
+        return fold(sum(sum, data, offset, length));
     }
 
     private static long words(long v) {
         return (v & 0xFFFF) + ((v >>> 16) & 0xFFFF) + ((v >>> 32) & 0xFFFF) + (v >>> 48);
     }
 
+    /**
+     * Adds the bytes as big-endian 16-bit words. It reads them four bytes at a time: summing 32-bit
+     * words in a long and folding at the end gives the same one's complement sum (RFC 1071 2(B)).
+     */
     private static long sum(long sum, byte[] data, int offset, int length) {
         int end = offset + length;
         int i = offset;
-        for (; i + 1 < end; i += 2) {
+        for (; i + 3 < end; i += 4) {
+            sum += (int) INT.get(data, i) & 0xFFFF_FFFFL;
+        }
+        if (i + 1 < end) {
             sum += Bytes.u16(data, i);
+            i += 2;
         }
         if (i < end) {
             // an odd trailing byte is padded with a zero byte on the right

@@ -38,8 +38,7 @@ final class EmbeddedHeaderParser {
         IpPrefix source = IpPrefix.host(IpFamily.IPV4, 0, u32(q, 12));
         IpPrefix destination = IpPrefix.host(IpFamily.IPV4, 0, u32(q, 16));
         boolean later = (u16(q, 6) & 0x1FFF) != 0;
-        IpHeader ip = new IpHeader(IpFamily.IPV4, source, destination, destination, u8(q, 9), u8(q, 8),
-                u16(q, 2), later, later);
+        IpHeader ip = new IpHeader(IpFamily.IPV4, source, destination, u8(q, 9), u8(q, 8), u16(q, 2), later);
         return transport(ip, q, headerLength);
     }
 
@@ -67,8 +66,8 @@ final class EmbeddedHeaderParser {
             next = u8(q, pos);
             pos += size;
         }
-        IpHeader ip = new IpHeader(IpFamily.IPV6, source, destination, destination, next, u8(q, 7),
-                40 + u16(q, 4), later, later || Ipv6Extensions.isExtension(next));
+        IpHeader ip = new IpHeader(IpFamily.IPV6, source, destination, next, u8(q, 7), 40 + u16(q, 4),
+                later || Ipv6Extensions.isExtension(next));
         return transport(ip, q, pos);
     }
 

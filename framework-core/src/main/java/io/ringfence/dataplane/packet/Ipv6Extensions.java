@@ -5,16 +5,12 @@ import static io.ringfence.dataplane.packet.Bytes.u16;
 import static io.ringfence.dataplane.packet.Bytes.u64;
 import static io.ringfence.dataplane.packet.Bytes.u8;
 
-import io.ringfence.net.IpFamily;
-import io.ringfence.net.IpPrefix;
-
 /**
- * The result of walking an IPv6 extension header chain (RFC 8200 section 4): where the upper-layer
- * header starts, its protocol, fragmentation, and the final destination a routing header names
- * (the pseudo-header uses it).
+ * Walks an IPv6 extension header chain (RFC 8200 section 4) to find where the upper-layer header
+ * starts, its protocol, fragmentation, and the final destination a routing header names (the
+ * pseudo-header uses it).
  */
-record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFragment,
-                      IpPrefix finalDestination) {
+final class Ipv6Extensions {
 
     static final int HOP_BY_HOP = 0;
     static final int ROUTING = 43;
@@ -24,17 +20,22 @@ record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFr
     /** Bounds the walk: a chain longer than this is an evasion attempt (RFC 7112, RFC 9098). */
     static final int MAX_HEADERS = 8;
 
+    private Ipv6Extensions() {
+    }
+
     /**
-     * Walks the chain in {@code length} bytes at {@code offset} starting with header {@code next}.
+     * Walks the chain in {@code length} bytes at {@code offset}, starting with the header
+     * {@code view}'s protocol names; sets the view's protocol to the upper layer's, its fragment
+     * flags and its pseudo-header destination. Returns where the upper-layer header starts.
      *
      * @throws MalformedPacketException when a header is truncated, misplaced or the chain too long
      */
-    static Ipv6Extensions walk(byte[] data, int offset, int length, int next, IpPrefix destination) {
+    static int walk(byte[] data, int offset, int length, PacketView view) {
+        int next = view.protocol;
         int pos = offset;
         int end = offset + length;
         boolean fragmented = false;
         boolean later = false;
-        IpPrefix finalDestination = destination;
         for (int count = 0; isExtension(next); count++) {
             if (count == MAX_HEADERS) {
                 throw new MalformedPacketException("more than " + MAX_HEADERS + " IPv6 extension headers");
@@ -54,12 +55,15 @@ record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFr
                 later |= (field & 0xFFF8) != 0;
                 fragmented |= (field & 0xFFF9) != 0;
             } else if (next == ROUTING) {
-                finalDestination = routingDestination(data, pos, size, finalDestination);
+                routingDestination(data, pos, size, view);
             }
             next = u8(data, pos);
             pos += size;
         }
-        return new Ipv6Extensions(pos, next, fragmented, later, finalDestination);
+        view.protocol = next;
+        view.fragmented = fragmented;
+        view.laterFragment = later;
+        return pos;
     }
 
     static boolean isExtension(int next) {
@@ -68,15 +72,16 @@ record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFr
     }
 
     /**
-     * The final destination named by a routing header with segments left: the home address of type 2
+     * Sets the view's pseudo-header destination to the final destination named by a routing header
+     * with segments left: the home address of type 2
      * (RFC 6275), segment list entry 0 of a segment routing header (type 4, RFC 8754). Type 0 is
      * refused (RFC 5095 deprecates it as an amplification and evasion tool).
      */
-    private static IpPrefix routingDestination(byte[] data, int pos, int size, IpPrefix current) {
+    private static void routingDestination(byte[] data, int pos, int size, PacketView view) {
         int type = u8(data, pos + 2);
         int segmentsLeft = u8(data, pos + 3);
         if (segmentsLeft == 0) {
-            return current;
+            return;
         }
         // the fixed part (8 bytes) and at least one address
         require(24, size, "IPv6 routing header addresses");
@@ -87,6 +92,7 @@ record Ipv6Extensions(int end, int protocol, boolean fragmented, boolean laterFr
             default -> throw new MalformedPacketException("IPv6 routing header type " + type
                     + " with segments left is not supported");
         };
-        return IpPrefix.host(IpFamily.IPV6, u64(data, at), u64(data, at + 8));
+        view.checksumDestinationHigh = u64(data, at);
+        view.checksumDestinationLow = u64(data, at + 8);
     }
 }

@@ -4,7 +4,7 @@
  * parser that builds it from raw Ethernet frames, and the packets the data plane generates
  * (TCP RST, ICMP/ICMPv6 unreachable).
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.dataplane.packet;
 

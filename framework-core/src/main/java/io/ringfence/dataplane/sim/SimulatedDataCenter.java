@@ -226,7 +226,7 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         HostAgent agent = host == null ? null : r.agents().get(host);
         if (agent == null) {
             return new TraceStep(host, vnicId, direction, -1, TraceStep.DecidedBy.NO_RULE_SET, Verdict.NO_RULE_SET,
-                    null, Action.DROP);
+                    null, Action.DROP, null);
         }
         return agent.trace(vnicId, direction, packet, now);
     }
@@ -271,6 +271,11 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     @Override
     public RuleTraffic ruleStats(String ruleId) {
         return sum(ruleId, routing.agents().values().stream().map(a -> a.ruleStats(ruleId)).toList());
+    }
+
+    @Override
+    public RuleTraffic stagedRuleStats(String ruleId) {
+        return sum(ruleId, routing.agents().values().stream().map(a -> a.stagedRuleStats(ruleId)).toList());
     }
 
     private RuleTraffic sum(String ruleId, List<RuleStats> stats) {

@@ -113,8 +113,8 @@ final class AgentFixture {
         manager.replace(Kind.VM, id, vm, null, "t");
     }
 
-    Vnic nic(String id, String address) {
+    Vnic nic(String id, String... addresses) {
         macs++;
-        return new Vnic(id, new MacAddress(0x005056000000L + macs), prefixes(address), "seg");
+        return new Vnic(id, new MacAddress(0x005056000000L + macs), prefixes(addresses), "seg");
     }
 }

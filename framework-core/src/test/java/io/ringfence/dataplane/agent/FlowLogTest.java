@@ -93,18 +93,36 @@ class FlowLogTest {
         log.append(record(2, "a", Action.REJECT, "vm2"));
         log.append(record(3, "a", Action.ALLOW, "vm2"));
 
-        assertThat(log.read(new FlowLogQuery("vm1", null, null, null, 10))).extracting(FlowLogRecord::ruleId)
+        assertThat(log.read(new FlowLogQuery("vm1", null, null, null, null, 10))).extracting(FlowLogRecord::ruleId)
                 .containsExactly("b", "a");
-        assertThat(log.read(new FlowLogQuery(null, "a", null, null, 10))).hasSize(3);
-        assertThat(log.read(new FlowLogQuery(null, null, Action.REJECT, null, 10))).extracting(FlowLogRecord::vmId)
-                .containsExactly("vm2");
-        assertThat(log.read(new FlowLogQuery(null, "a", null, Instant.EPOCH.plusSeconds(2), 10)))
+        assertThat(log.read(new FlowLogQuery(null, "a", null, null, null, 10))).hasSize(3);
+        assertThat(log.read(new FlowLogQuery(null, null, Action.REJECT, null, null, 10)))
+                .extracting(FlowLogRecord::vmId).containsExactly("vm2");
+        assertThat(log.read(new FlowLogQuery(null, "a", null, Instant.EPOCH.plusSeconds(2), null, 10)))
                 .extracting(FlowLogRecord::action).containsExactly(Action.ALLOW, Action.REJECT);
         assertThatThrownBy(() -> FlowLogQuery.all(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void stagedRecordsAreSelectedApartOrTogetherWithRealOnes() {
+        FlowLog log = new FlowLog(10);
+        log.append(record(0, "a", Action.ALLOW, "vm1"));
+        log.append(new FlowLogRecord(Instant.EPOCH.plusSeconds(1), "h", "nic", "vm1", Direction.OUT, Packet.TCP,
+                "10.0.0.1", "10.0.0.2", 1000, 80, -1, -1, Action.DROP, "s", "p", null, true, Action.ALLOW, "a"));
+
+        assertThat(log.read(new FlowLogQuery(null, null, null, null, true, 10))).singleElement()
+                .extracting(FlowLogRecord::ruleId, FlowLogRecord::actualRuleId, FlowLogRecord::actualAction)
+                .containsExactly("s", "a", Action.ALLOW);
+        assertThat(log.read(new FlowLogQuery(null, null, null, null, false, 10))).extracting(FlowLogRecord::ruleId)
+                .containsExactly("a");
+        assertThat(log.read(FlowLogQuery.all(10))).extracting(FlowLogRecord::ruleId).containsExactly("s", "a");
+        // the verdict filter reads a staged record's would-be verdict
+        assertThat(log.read(new FlowLogQuery(null, null, Action.DROP, null, null, 10))).extracting(FlowLogRecord::ruleId)
+                .containsExactly("s");
+    }
+
     private static FlowLogRecord record(int second, String ruleId, Action action, String vmId) {
         return new FlowLogRecord(Instant.EPOCH.plusSeconds(second), "h", "nic", vmId, Direction.OUT, Packet.TCP,
-                "10.0.0.1", "10.0.0.2", 1000, 80, -1, -1, action, ruleId, "p", null);
+                "10.0.0.1", "10.0.0.2", 1000, 80, -1, -1, action, ruleId, "p", null, false, null, null);
     }
 }

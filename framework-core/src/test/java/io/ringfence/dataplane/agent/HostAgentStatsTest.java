@@ -39,9 +39,29 @@ class HostAgentStatsTest {
         dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 22, Packet.SYN), 13);
         dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40003, DB, 22, Packet.ACK), 14);
 
-        assertThat(dc.h1.vnicStats("web1-0")).contains(new VnicStats("web1-0", 2, 2, 1, 1, 0));
+        assertThat(dc.h1.vnicStats("web1-0")).contains(new VnicStats("web1-0", 2, 2, 1, 1, 1, 0));
         assertThat(dc.h1.vnicStats("db1-0")).isEmpty();
         assertThat(dc.h1.stats()).isEqualTo(new HostStats(1, 1, 0, 0, 0));
+    }
+
+    @Test
+    void packetsConnectionTrackingFindsInvalidAreCountedApartFromRuleDrops() {
+        AgentFixture dc = new AgentFixture();
+        // mid-stream segments of connections the tracker does not know
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.ACK), 10);
+        dc.h1.process("web1-0", Direction.IN, Packet.tcp(DB, 3306, WEB, 40001, Packet.PSH | Packet.ACK), 11);
+        // an ACK before the handshake's SYN-ACK does not fit the flow's state
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 3306, Packet.SYN), 12);
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 3306, Packet.ACK), 13);
+        // a rule's drop is no invalid packet
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40003, DB, 22, Packet.SYN), 14);
+
+        VnicStats s = dc.h1.vnicStats("web1-0").orElseThrow();
+        assertThat(s.invalid()).isEqualTo(3);
+        assertThat(s.dropped()).isEqualTo(4);
+        assertThat(s.allowed()).isEqualTo(1);
+        assertThat(dc.h1.ruleStats()).extracting(RuleStats::ruleId)
+                .containsExactlyInAnyOrder("r-mysql", Verdict.DEFAULT);
     }
 
     @Test

@@ -209,9 +209,9 @@ class SimulatedDataCenterTest {
         assertThat(log).extracting(r -> r.hostId() + "/" + r.sourcePort()).containsExactly("h2/40001", "h1/40000");
         assertThat(log.get(0).time()).isEqualTo(EPOCH.plusNanos(2_000));
         assertThat(dc.flowLog(io.ringfence.dataplane.api.FlowLogQuery.all(1))).hasSize(1);
-        assertThat(dc.flowLog(new io.ringfence.dataplane.api.FlowLogQuery("web1", null, Action.DROP, null, 10)))
+        assertThat(dc.flowLog(new io.ringfence.dataplane.api.FlowLogQuery("web1", null, Action.DROP, null, null, 10)))
                 .extracting(r -> r.vmId()).containsExactly("web1");
-        assertThat(dc.flowLog(new io.ringfence.dataplane.api.FlowLogQuery(null, null, null, EPOCH.plusNanos(2_000), 10)))
+        assertThat(dc.flowLog(new io.ringfence.dataplane.api.FlowLogQuery(null, null, null, EPOCH.plusNanos(2_000), null, 10)))
                 .hasSize(1);
         assertThat(dc.flowLogOverwritten()).isZero();
     }

@@ -745,6 +745,16 @@ class ModelManagerTest {
         }
 
         @Test
+        void aStagedRuleIsValidatedLikeAnEnforcedOne() {
+            seed();
+            invalid("/sources/0", () -> manager.createRule("app", rule("r9").sources("nope").staged(true).build(),
+                    BOB));
+            invalid("/action", () -> manager.createRule("app", rule("r9").action(null).staged(true).build(), BOB));
+            invalid("/sequence", () -> manager.createRule("app", rule("r9").sequence(10).staged(true).build(), BOB));
+            assertThat(manager.findRule("app", "r9")).isEmpty();
+        }
+
+        @Test
         void ruleWithoutAction() {
             seed();
             invalid("/action", () -> manager.createRule("app", rule("r9").action(null).build(), BOB));
@@ -870,6 +880,22 @@ class ModelManagerTest {
             assertThat(a.operation()).isEqualTo(Operation.UPDATE);
             assertThat(json.readValue(a.before(), Rule.class)).isEqualTo(before);
             assertThat(json.readValue(a.after(), Rule.class)).isEqualTo(r2);
+        }
+
+        @Test
+        void stagingOrEnforcingARuleIsAChangeOfTheRule() {
+            seed();
+            assertThat(manager.findRule("app", "r1").orElseThrow().staged()).isFalse();
+            Rule staged = manager.replaceRule("app", "r1", rule("r1").sequence(10).sources("web").destinations("db")
+                    .services("https").staged(true).build(), null, BOB);
+            assertThat(staged.staged()).isTrue();
+            assertThat(staged.revision()).isEqualTo(SEED_REVISION + 1);
+            assertThat(store.auditLog().get(0).after()).contains("\"staged\":true");
+
+            Rule enforced = manager.replaceRule("app", "r1", rule("r1").sequence(10).sources("web").destinations("db")
+                    .services("https").build(), null, BOB);
+            assertThat(enforced.staged()).isFalse();
+            assertThat(enforced.revision()).isEqualTo(SEED_REVISION + 2);
         }
 
         @Test
@@ -1036,6 +1062,8 @@ class ModelManagerTest {
             manager.createRule("app", rule("r2").name("n").sources("db").sourcesNegated(true).destinations("mixed")
                     .services("mix", "https").appliedTo("web").direction(Direction.OUT).action(Action.REJECT)
                     .logged(true).disabled(true).tag("t").build(), ALICE);
+            manager.createRule("app", rule("r3").sources("web").destinations("db").action(Action.DROP).staged(true)
+                    .build(), ALICE);
             manager.replace(Kind.HOST, "h2", new Host("h2", "esx", IpPrefix.parse("2001:db8::2"), "x", 0), null,
                     ALICE);
             manager.setDefaultRule(new DefaultRule(Action.ALLOW, true, 0), null, ALICE);

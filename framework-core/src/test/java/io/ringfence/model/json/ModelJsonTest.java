@@ -46,7 +46,7 @@ class ModelJsonTest {
                     new Criterion.Condition(Attribute.SEGMENT, Operator.NOT_EQUALS, "dmz")))));
 
     private static final Rule RULE = new Rule("r1", "web to db", 10, List.of("web"), false, List.of("db"), true,
-            List.of("mysql"), List.of("db"), Direction.IN, Action.REJECT, true, true, "ticket-42", 7);
+            List.of("mysql"), List.of("db"), Direction.IN, Action.REJECT, true, true, true, "ticket-42", 7);
 
     static Stream<Object> values() {
         return Stream.of(
@@ -74,7 +74,7 @@ class ModelJsonTest {
                 new Group("g2", "empty", null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 1),
                 RULE,
                 new Rule("r2", null, 20, List.of(), false, List.of(), false, List.of(), List.of(), Direction.OUT,
-                        Action.ALLOW, false, false, null, 0),
+                        Action.ALLOW, false, false, false, null, 0),
                 new Policy("p1", "app", "the app policy", Category.APPLICATION, 10, List.of(RULE), 8),
                 new Policy("p2", "empty", null, Category.EMERGENCY, 0, List.of(), 1),
                 new DefaultRule(Action.DROP, true, 12),
@@ -123,6 +123,7 @@ class ModelJsonTest {
         assertThat(rule.get("direction").asText()).isEqualTo("IN");
         assertThat(rule.get("sourcesNegated").asBoolean()).isFalse();
         assertThat(rule.get("destinationsNegated").asBoolean()).isTrue();
+        assertThat(rule.get("staged").asBoolean()).isTrue();
 
         JsonNode audit = json.valueToTree(new AuditRecord(1, Instant.parse("2024-05-01T10:15:30.123Z"), "a",
                 AuditRecord.Operation.CREATE, "vm", "v", null, "{}"));
@@ -138,6 +139,8 @@ class ModelJsonTest {
         assertThat(rule.id()).isNull();
         assertThat(rule.sequence()).isNull();
         assertThat(rule.revision()).isZero();
+        assertThat(rule.staged()).as("rules stored before staging existed read as enforced").isFalse();
+        assertThat(rule.disabled()).isFalse();
 
         Vm vm = json.readValue("{\"name\":\"web\",\"hostId\":\"h1\"}", Vm.class);
         assertThat(vm.tags()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.agent.TraceStep;
+import io.ringfence.dataplane.api.FlowLogQuery;
 import io.ringfence.dataplane.api.RuleTraffic;
 import io.ringfence.dataplane.api.TraceRequest;
 import io.ringfence.dataplane.api.Traceflow;
@@ -12,6 +13,8 @@ import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.model.Action;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Protocol;
+import io.ringfence.model.Rule;
+import io.ringfence.model.json.ModelJson;
 import io.ringfence.store.InMemoryModelStore;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +74,30 @@ class DemoTrafficTest {
         Traceflow rejected = dataPlane.trace(TraceRequest.tcp("web-dev-01", "db-01", 5432));
         assertThat(rejected.verdict()).isEqualTo(Action.REJECT);
         assertThat(rejected.steps()).extracting(TraceStep::ruleId).containsExactly("dev-not-prod");
+    }
+
+    @Test
+    void theStagedRuleOfTheReadmeCountsTheTrafficItWouldCutWhileTheTrafficFlows() throws Exception {
+        manager.createRule("shop", ModelJson.mapper().readValue("""
+                {"id":"cut-web-api","name":"What would cutting the web tier off the API break?","sequence":5,
+                 "sources":["web-prod"],"destinations":["app-prod"],"services":["app-api"],"action":"DROP",
+                 "staged":true,"logged":true}""", Rule.class), "test");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(traffic.tick()).isEqualTo(DemoTraffic.CONVERSATIONS.size() - 1);
+        }
+        // web-01 → app-01 each tick, evaluated OUT at web-01 and IN at app-01
+        RuleTraffic wouldBe = dataPlane.stagedRuleStats("cut-web-api");
+        assertThat(wouldBe.sessions()).isEqualTo(6);
+        assertThat(wouldBe.packets()).isEqualTo(6);
+        assertThat(dataPlane.ruleStats("cut-web-api").packets()).isZero();
+        assertThat(dataPlane.ruleStats("web-to-app").sessions()).isEqualTo(6);
+        assertThat(dataPlane.flowLog(new FlowLogQuery(null, "cut-web-api", null, null, true, 100)))
+                .hasSize(6).allSatisfy(r -> assertThat(r.actualRuleId()).isEqualTo("web-to-app"));
+
+        Traceflow trace = dataPlane.trace(TraceRequest.tcp("web-01", "app-01", 8080));
+        assertThat(trace.verdict()).isEqualTo(Action.ALLOW);
+        assertThat(trace.steps()).extracting(s -> s.staged().ruleId()).containsExactly("cut-web-api", "cut-web-api");
     }
 
     @Test

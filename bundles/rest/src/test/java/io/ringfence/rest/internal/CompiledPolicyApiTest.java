@@ -105,7 +105,8 @@ class CompiledPolicyApiTest {
             String side = remote.get("any").asBoolean() ? "ANY"
                     : (remote.get("negated").asBoolean() ? "!" : "") + remote.get("addressGroupId").asText() + "="
                     + remote.get("addresses");
-            out.add(e.get("ruleId").asText() + " " + e.get("action").asText() + " " + side);
+            out.add(e.get("ruleId").asText() + " " + e.get("action").asText() + " " + side
+                    + (e.get("staged").asBoolean() ? " staged" : ""));
         }
         return out;
     }
@@ -114,7 +115,7 @@ class CompiledPolicyApiTest {
     private static List<String> compiled(JsonNode entries) {
         List<String> out = new ArrayList<>();
         entries.forEach(e -> out.add(e.get("direction").asText() + " " + e.get("ruleId").asText() + " "
-                + e.get("action").asText()));
+                + e.get("action").asText() + (e.get("staged").asBoolean() ? " staged" : "")));
         return out;
     }
 
@@ -201,6 +202,7 @@ class CompiledPolicyApiTest {
         assertThat(webIn.get("policySequence").asInt()).isEqualTo(10);
         assertThat(webIn.get("ruleSequence").asInt()).isEqualTo(0);
         assertThat(webIn.get("logged").asBoolean()).isFalse();
+        assertThat(webIn.get("staged").asBoolean()).isFalse();
         assertThat(webIn.has("tag")).isFalse();
         assertThat(webIn.get("services").toString()).isEqualTo("[{\"protocol\":\"TCP\",\"destinationPorts\":[\"443\"]}]");
         assertThat(webIn.get("remote").toString()).isEqualTo("{\"any\":true}");
@@ -219,6 +221,31 @@ class CompiledPolicyApiTest {
         assertThat(db.get("in").get(0).get("tag").asText()).isEqualTo("pci");
         assertThat(db.get("in").get(0).get("services")).isEmpty();
         assertThat(db.get("out")).isEmpty();
+    }
+
+    @Test
+    void aStagedRuleIsStoredAsSuchAndShowsInTheTablesInItsPlaceMarkedStaged() {
+        ApiServer.Reply r = api.post("v1/policies/shop/rules", "admin", """
+                {"id":"cut-db","name":"What would cutting the web tier off the database break?","sequence":5,
+                 "sources":["web"],"destinations":["db"],"action":"DROP","staged":true,"logged":true}""");
+        created(r);
+        assertThat(r.json().get("staged").asBoolean()).isTrue();
+        assertThat(api.get("v1/policies/shop/rules/cut-db", "auditor").json().get("staged").asBoolean()).isTrue();
+        assertThat(api.get("v1/policies/shop/rules/web-to-db", "auditor").json().get("staged").asBoolean())
+                .as("a rule posted without the field is enforced").isFalse();
+
+        assertThat(entries(table("web-1").get("out"))).containsExactly(
+                "cut-db DROP db=[\"10.0.2.1\",\"fd00::21\"] staged", "web-to-db ALLOW db=[\"10.0.2.1\",\"fd00::21\"]");
+        assertThat(entries(table("db-1").get("in"))).containsExactly("block-admins DROP admins=[\"192.0.2.0/24\"]",
+                "cut-db DROP web=[\"10.0.1.2/31\"] staged", "web-to-db ALLOW web=[\"10.0.1.2/31\"]");
+
+        // enforcing it is a rule edit: the preview shows the staged entries go and enforced ones come
+        JsonNode p = previewed("""
+                {"operation":"REPLACE","kind":"rule","policyId":"shop","id":"cut-db",
+                 "object":{"sequence":5,"sources":["web"],"destinations":["db"],"action":"DROP","logged":true}}""");
+        assertThat(vnicIds(p)).containsExactlyInAnyOrder("web-1-nic0", "web-2-nic0", "db-1-nic0");
+        assertThat(compiled(vnic(p, "db-1-nic0").get("removed"))).containsExactly("IN cut-db DROP staged");
+        assertThat(compiled(vnic(p, "db-1-nic0").get("added"))).containsExactly("IN cut-db DROP");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ringfence.rest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ringfence.dataplane.agent.FlowLog;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.model.Action;
 import io.ringfence.model.Direction;
@@ -74,6 +75,8 @@ class DataPlaneApiTest {
         assertThat(webToDb.get("bytes").asLong()).isEqualTo(6 * 40);
         assertThat(webToDb.get("sessions").asLong()).isEqualTo(2);
         assertThat(Instant.parse(webToDb.get("lastHit").asText())).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(webToDb.get("staged").asBoolean()).isFalse();
+        assertThat(webToDb.get("stagedHits").get("packets").asLong()).isZero();
 
         JsonNode noSsh = r.json().get(1);
         assertThat(noSsh.get("packets").asLong()).isEqualTo(1);
@@ -81,6 +84,7 @@ class DataPlaneApiTest {
         JsonNode dflt = r.json().get(2);
         assertThat(dflt.get("packets").asLong()).isZero();
         assertThat(dflt.has("lastHit") && !dflt.get("lastHit").isNull()).isFalse();
+        assertThat(dflt.has("stagedHits")).as("the default rule is never staged").isFalse();
     }
 
     @Test
@@ -280,7 +284,8 @@ class DataPlaneApiTest {
 
     @Test
     void badFlowLogParametersAreProblemsAndAnUnknownVmIsNotFound() {
-        for (String q : List.of("verdict=MAYBE", "since=yesterday", "limit=0", "limit=1001", "limit=ten")) {
+        for (String q : List.of("verdict=MAYBE", "since=yesterday", "limit=0", "limit=1001", "limit=ten",
+                "staged=yes")) {
             ApiServer.Reply r = api.get("v1/flow-log?" + q, "auditor");
             assertThat(r.status()).as(q + " " + r).isEqualTo(400);
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
@@ -288,6 +293,25 @@ class DataPlaneApiTest {
         ApiServer.Reply r = api.get("v1/flow-log?vm=nope", "auditor");
         assertThat(r.status()).as(r.toString()).isEqualTo(404);
         assertThat(api.get("v1/flow-log?limit=1000", "auditor").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theFlowLogSaysHowManyRecordsTheHostsOverwrote() {
+        ApiServer.Reply empty = api.get("v1/flow-log", "auditor");
+        assertThat(empty.header("Ringfence-Flow-Log-Overwritten")).isEqualTo("0");
+
+        Packet ssh = Packet.tcp(WEB, 40001, DB, 22, Packet.SYN);
+        for (int i = 0; i < FlowLog.DEFAULT_CAPACITY + 5; i++) {
+            api.dataPlane.process(vnic("web-1"), Direction.OUT, ssh); // rejected by no-ssh, logged every time
+        }
+        ApiServer.Reply r = api.get("v1/flow-log?limit=1", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.header("Ringfence-Flow-Log-Overwritten")).isEqualTo("5");
+        assertThat(r.json()).hasSize(1);
+        // the body stays a plain array of records, now with their staged mark
+        assertThat(r.json().isArray()).isTrue();
+        assertThat(r.json().get(0).get("staged").asBoolean()).isFalse();
+        assertThat(r.json().get(0).has("actualVerdict")).isFalse();
     }
 
     private String traceProblem(String body) {

@@ -454,10 +454,17 @@ class RestApiTest {
         JsonNode schemas = r.json().get("components").get("schemas");
         for (String s : List.of("EffectiveRules", "VnicRuleTable", "EffectiveRuleEntry", "RemoteSide",
                 "PolicyPreviewRequest", "PolicyPreviewResult", "VnicChange", "CompiledRule", "AddressGroupChange",
-                "TraceflowRequest", "Traceflow", "TraceStep")) {
+                "TraceflowRequest", "Traceflow", "TraceStep", "StagedDecision", "RuleStatsEntry", "StagedHits",
+                "FlowLogView")) {
             assertThat(schemas.has(s)).as(s).isTrue();
         }
         assertThat(schemas.get("PolicyPreviewRequest").get("properties").get("kind").get("enum").toString())
                 .isEqualTo("[\"host\",\"vm\",\"group\",\"service\",\"policy\",\"rule\",\"default-rule\"]");
+        assertThat(schemas.get("Rule").get("properties").get("staged").get("type").asText()).isEqualTo("boolean");
+        JsonNode flowLog = paths.get("/v1/flow-log").get("get");
+        assertThat(flowLog.get("responses").get("200").get("headers").has("Ringfence-Flow-Log-Overwritten")).isTrue();
+        List<String> parameters = new ArrayList<>();
+        flowLog.get("parameters").forEach(p -> parameters.add(p.get("name").asText()));
+        assertThat(parameters).contains("staged");
     }
 }

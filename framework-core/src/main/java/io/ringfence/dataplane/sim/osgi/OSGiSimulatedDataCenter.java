@@ -83,6 +83,11 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     }
 
     @Override
+    public RuleTraffic stagedRuleStats(String ruleId) {
+        return dataCenter.stagedRuleStats(ruleId);
+    }
+
+    @Override
     public Optional<VnicStats> vnicStats(String vnicId) {
         return dataCenter.vnicStats(vnicId);
     }

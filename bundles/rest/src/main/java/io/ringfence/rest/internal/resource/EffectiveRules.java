@@ -57,6 +57,8 @@ public record EffectiveRules(String vmId, String vmName, long generation, List<V
      * @param ruleSequence   the rule's sequence within its policy
      * @param action         ALLOW, DROP or REJECT
      * @param logged         whether flows this entry decides are logged
+     * @param staged         the rule is staged: the entry is evaluated in its place but decides nothing (its
+     *                       would-be hits are counted apart)
      * @param tag            the rule's tag (absent when it has none)
      * @param services       the protocols and ports matched (any entry); empty for any protocol and port
      * @param remote         the other end of the flow: the source for IN, the destination for OUT
@@ -65,7 +67,8 @@ public record EffectiveRules(String vmId, String vmName, long generation, List<V
     @Schema(description = "A rule as it applies to one vNIC in one direction")
     public record EffectiveRuleEntry(String policyId, String policyName, String ruleId, String ruleName,
                                      Category category, int policySequence, int ruleSequence, Action action,
-                                     boolean logged, String tag, List<ServiceEntry> services, RemoteSide remote) {
+                                     boolean logged, boolean staged, String tag, List<ServiceEntry> services,
+                                     RemoteSide remote) {
 
         public EffectiveRuleEntry {
             services = List.copyOf(services);

@@ -59,7 +59,8 @@ public class EffectiveRulesResource {
     @GET
     @Operation(summary = "Effective rules of a VM",
             description = "Per vNIC: the compiled entries for each direction in evaluation order (first match wins), "
-                    + "each remote side resolved to its addresses (minimal prefixes), then the default action.")
+                    + "each remote side resolved to its addresses (minimal prefixes), then the default action. "
+                    + "Entries of staged rules are in their place, marked staged: they decide nothing.")
     @ApiResponse(responseCode = "200", description = "The rule tables of the VM's vNICs",
             content = @Content(schema = @Schema(implementation = EffectiveRules.class)))
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -128,7 +129,8 @@ public class EffectiveRulesResource {
             String policyName = model.find(Kind.POLICY, r.policyId()).map(Policy::name).orElse(null);
             String ruleName = model.findRule(r.policyId(), r.ruleId()).map(Rule::name).orElse(null);
             return new EffectiveRuleEntry(r.policyId(), policyName, r.ruleId(), ruleName, r.category(),
-                    r.policySequence(), r.ruleSequence(), r.action(), r.logged(), r.tag(), r.services(), remote(r));
+                    r.policySequence(), r.ruleSequence(), r.action(), r.logged(), r.staged(), r.tag(), r.services(),
+                    remote(r));
         }
 
         private RemoteSide remote(CompiledRule r) {

@@ -1,5 +1,6 @@
 package io.ringfence.rest.internal.resource;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.dataplane.api.RuleTraffic;
@@ -17,7 +18,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.inject.Inject;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -48,7 +48,8 @@ public class RuleStatsResource {
      */
     @GET
     @Operation(summary = "Traffic counters of all rules",
-            description = "Every rule of the model (zeros when it saw no traffic), then the default rule.")
+            description = "Every rule of the model (zeros when it saw no traffic), then the default rule. Each rule "
+                    + "also has the would-be hits it had while staged, apart from its real counters.")
     @ApiResponse(responseCode = "200", description = "The counters of each rule",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = RuleStatsEntry.class))))
     public List<RuleStatsEntry> all() {
@@ -61,47 +62,73 @@ public class RuleStatsResource {
                 .thenComparing(Policy::id));
         for (Policy p : policies) {
             for (Rule r : p.rules()) {
-                entries.add(RuleStatsEntry.of(p.id(), dataPlane.ruleStats(r.id())));
+                entries.add(entry(p, r));
             }
         }
-        entries.add(RuleStatsEntry.of(null, dataPlane.ruleStats(Verdict.DEFAULT)));
+        entries.add(RuleStatsEntry.ofDefault(dataPlane.ruleStats(Verdict.DEFAULT)));
         return entries;
     }
 
     /** The counters of one rule ({@code default} for the default rule). Status: 200, 404 (no such rule). */
     @GET
     @Path("{id}")
-    @Operation(summary = "Traffic counters of a rule")
+    @Operation(summary = "Traffic counters of a rule",
+            description = "Its real counters and, apart, the would-be hits it had while staged.")
     @ApiResponse(responseCode = "200", description = "The counters of the rule",
             content = @Content(schema = @Schema(implementation = RuleStatsEntry.class)))
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public RuleStatsEntry one(@PathParam("id") String id) {
         if (Verdict.DEFAULT.equals(id)) {
-            return RuleStatsEntry.of(null, dataPlane.ruleStats(id));
+            return RuleStatsEntry.ofDefault(dataPlane.ruleStats(id));
         }
-        String policyId = policyOf(models.snapshot(), id).orElseThrow(() -> new NotFoundException("rule", id));
-        return RuleStatsEntry.of(policyId, dataPlane.ruleStats(id));
+        for (Policy p : models.snapshot().policies()) {
+            for (Rule r : p.rules()) {
+                if (r.id().equals(id)) {
+                    return entry(p, r);
+                }
+            }
+        }
+        throw new NotFoundException("rule", id);
     }
 
-    private static Optional<String> policyOf(ModelSnapshot model, String ruleId) {
-        return model.policies().stream().filter(p -> p.rules().stream().anyMatch(r -> r.id().equals(ruleId)))
-                .map(Policy::id).findFirst();
+    private RuleStatsEntry entry(Policy p, Rule r) {
+        RuleTraffic real = dataPlane.ruleStats(r.id());
+        RuleTraffic wouldBe = dataPlane.stagedRuleStats(r.id());
+        return new RuleStatsEntry(r.id(), p.id(), real.packets(), real.bytes(), real.sessions(), real.lastHit(),
+                r.staged(), new StagedHits(wouldBe.packets(), wouldBe.bytes(), wouldBe.sessions(), wouldBe.lastHit()));
     }
 
     /**
      * The counters of one rule over all hosts.
      *
-     * @param ruleId   the rule ({@code default} for the default rule)
-     * @param policyId its policy (absent for the default rule)
-     * @param packets  packets it decided, including those of the flows it allowed
-     * @param bytes    their bytes
-     * @param sessions flows it allowed
-     * @param lastHit  when it last decided a packet (absent if never)
+     * @param ruleId     the rule ({@code default} for the default rule)
+     * @param policyId   its policy (absent for the default rule)
+     * @param packets    packets it decided, including those of the flows it allowed
+     * @param bytes      their bytes
+     * @param sessions   flows it allowed
+     * @param lastHit    when it last decided a packet (absent if never)
+     * @param staged     the rule is staged now: it decides nothing, so its real counters do not move
+     * @param stagedHits what it would have decided while staged (absent for the default rule)
      */
     public record RuleStatsEntry(String ruleId, String policyId, long packets, long bytes, long sessions,
-                                 Instant lastHit) {
-        static RuleStatsEntry of(String policyId, RuleTraffic t) {
-            return new RuleStatsEntry(t.ruleId(), policyId, t.packets(), t.bytes(), t.sessions(), t.lastHit());
+                                 Instant lastHit, boolean staged,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) StagedHits stagedHits) {
+        static RuleStatsEntry ofDefault(RuleTraffic t) {
+            return new RuleStatsEntry(t.ruleId(), null, t.packets(), t.bytes(), t.sessions(), t.lastHit(), false, null);
         }
+    }
+
+    /**
+     * The would-be hits of a rule while it was staged, over all hosts, kept apart from its real
+     * counters. Only the packet that opens a flow is evaluated for staged rules.
+     *
+     * @param packets  new-flow packets it would have decided, had it been enforced
+     * @param bytes    their bytes
+     * @param sessions the flows among them the data plane opened (for a staged DROP or REJECT: the
+     *                 connections it would have stopped)
+     * @param lastHit  the latest such packet (absent if none)
+     */
+    @Schema(description = "Would-be hits of a staged rule: the new flows it would have decided")
+    public record StagedHits(long packets, long bytes, long sessions, Instant lastHit) {
     }
 }

@@ -44,8 +44,9 @@ public class TraceflowResource {
             description = "What the data plane would decide for a packet that opens a connection from the source "
                     + "vNIC: at the source vNIC (OUT) and, when that allows it and the destination is a vNIC, at the "
                     + "destination vNIC (IN); each step names its host, the rule-set generation, what decided (flow "
-                    + "table, rule, default rule, no rule set) and the action. Changes no counter and no flow; "
-                    + "a read role suffices.",
+                    + "table, rule, default rule, no rule set) and the action, and, when a staged rule would have "
+                    + "decided the packet instead, that rule and its verdict (staged). Changes no counter and no "
+                    + "flow; a read role suffices.",
             requestBody = @RequestBody(required = true,
                     content = @Content(schema = @Schema(implementation = TraceflowRequest.class))))
     @ApiResponse(responseCode = "200", description = "The steps and the final verdict",

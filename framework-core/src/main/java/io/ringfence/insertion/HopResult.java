@@ -1,0 +1,16 @@
+package io.ringfence.insertion;
+
+import io.ringfence.spi.inspection.Verdict;
+
+/**
+ * What one hop made of one packet, for traceflow.
+ *
+ * @param profileId    the hop's profile
+ * @param definitionId its service definition
+ * @param version      the version of the instance that was called or holds the session; null when none was
+ * @param outcome      what happened
+ * @param verdict      the hop's verdict: the function's own when {@link HopOutcome#INSPECTED}, PASS when bypassed,
+ *                     else the failure policy's (PASS for ALLOW, DROP for BLOCK)
+ */
+public record HopResult(String profileId, String definitionId, String version, HopOutcome outcome, Verdict verdict) {
+}

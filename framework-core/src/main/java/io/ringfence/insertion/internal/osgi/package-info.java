@@ -1,0 +1,2 @@
+/** The OSGi wiring of service insertion: a thin DS component, nothing else. */
+package io.ringfence.insertion.internal.osgi;
