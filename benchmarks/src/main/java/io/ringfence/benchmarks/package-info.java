@@ -2,7 +2,7 @@
  * JMH benchmarks: the manager (committing changes to the durable store, computing group
  * membership) and the policy compiler (full compile, incremental changes against full
  * recompute), over a seeded synthetic data center; the data plane's flow path (established
- * packets from raw frames, new flows, heap per tracked flow); and the runner and reports that go
- * with them.
+ * packets from raw frames, new flows, heap per tracked flow); the sample partner IDS's signature
+ * matching; and the runner and reports that go with them.
  */
 package io.ringfence.benchmarks;
