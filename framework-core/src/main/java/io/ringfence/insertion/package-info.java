@@ -44,7 +44,7 @@
  * instance accepting flows: from the exported state when that instance imports state, else as a
  * fresh session. While no instance is there, the failure policy applies.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.insertion;
 
