@@ -51,9 +51,16 @@ import java.util.TreeMap;
  * and local side, or all V for a rule applied everywhere with a local side of ANY): O(R × V) in the
  * worst case. vNICs whose entry lists are equal share one classifier, and a classifier whose entries
  * and remote address sets are those of one in the previous table is taken over rather than built
- * again, so that after a typical change only the classifiers it touches are built. Building the
- * classifiers dominates the first build (see {@code RedirectionTableBenchmark} for figures); it
- * runs off the packet path (see {@link RedirectionManager}).
+ * again, so that after a change only the classifiers it touches are built. It runs off the packet
+ * path (see {@link RedirectionManager}).
+ *
+ * <p>Measured with {@code RedirectionTableBenchmark} (a quarter of the synthetic data center:
+ * 5,000 VMs, 10,000 vNICs, 1,250 groups; a shared, loaded 2-core machine, so ±50%): with 100
+ * redirection rules, a first build takes ~110 ms, a rebuild after a VM re-tag ~75 ms, a lookup
+ * ~0.2 µs; with 1,000 rules (~160 entries per vNIC and direction, ~1,500 distinct classifiers),
+ * ~7.7 s, ~7.2 s and ~0.8 µs. Classifier builds dominate, and with that many rules nearly every
+ * classifier names a group a re-tag moves, so little is taken over: beyond a few hundred rules
+ * the table wants to be maintained per vNIC, as the compiler maintains rule tables.
  */
 public final class RedirectionTable {
 
