@@ -15,7 +15,14 @@ public enum HopOutcome {
     /** No instance of the definition takes flows (none registered, all DOWN or tripped): the failure policy decided. */
     MISSING_INSTANCE,
     /** The hop's session failed on an earlier packet: the failure policy decided, the function was not called. */
-    ABANDONED;
+    ABANDONED,
+    /**
+     * The hop's profile could not be validated when the chain was built ({@link ChainHop#unusable}): the
+     * failure policy decided, no function is called at the hop.
+     *
+     * @since 0.2.0
+     */
+    INVALID_PROFILE;
 
     /** True when the failure policy, not the function, decided the packet. */
     public boolean underFailurePolicy() {

@@ -1,6 +1,7 @@
 package io.ringfence.insertion;
 
 import io.ringfence.spi.inspection.FlowContext;
+import io.ringfence.spi.inspection.InspectedPacket;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -14,6 +15,19 @@ public interface ServiceInsertion {
      * packet that reaches it.
      */
     ChainSession open(ChainSpec chain, FlowContext flow);
+
+    /**
+     * What the chain would decide for one packet, for traceflow: each hop the packet reaches opens a
+     * throwaway session on the newest instance accepting flows, inspects the packet once and closes it,
+     * with the chain's deadline per call. Changes no counter (chain or instance), no circuit breaker and
+     * no session of a real flow; alerts the throwaway sessions report are dropped. The functions do see
+     * the packet, as the first packet of a flow of their own. Nothing partner code does reaches the caller.
+     *
+     * @return the verdict, with what each hop the packet reached made of it
+     * @throws IllegalArgumentException if an argument is null
+     * @since 0.2.0
+     */
+    ChainVerdict trace(ChainSpec chain, FlowContext flow, InspectedPacket packet);
 
     /** The counters of every chain that had a flow, ordered by chain id. */
     List<ChainStats> chainStats();

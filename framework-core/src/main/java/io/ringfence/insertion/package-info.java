@@ -36,6 +36,19 @@
  * payload after {@link io.ringfence.insertion.ChainSession#process} returned: hand over a payload
  * that is not overwritten afterwards.
  *
+ * <h2>Unusable profiles</h2>
+ * A hop whose profile could not be validated against its definition's schema when the chain was
+ * built ({@link io.ringfence.insertion.ChainHop#unusable}: the definition was not registered, or
+ * the values no longer fit a newer schema) calls no function: the failure policy decides every
+ * packet that reaches it ({@link io.ringfence.insertion.HopOutcome#INVALID_PROFILE}), for the life
+ * of the flow.
+ *
+ * <h2>Traceflow</h2>
+ * {@link io.ringfence.insertion.ServiceInsertion#trace} runs one packet through a chain in
+ * throwaway sessions, opened, called once and closed, so that traceflow can show each function's
+ * verdict without counting anything or touching the sessions of real flows. The partner functions
+ * do see that synthetic packet.
+ *
  * <h2>Hot-swap</h2>
  * New flows go to the newest instance that accepts them (highest version, not DOWN, circuit
  * breaker closed). A flow in progress stays on its instance while the instance is registered. When

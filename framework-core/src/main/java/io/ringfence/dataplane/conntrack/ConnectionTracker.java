@@ -43,6 +43,12 @@ import java.util.function.Predicate;
  *       first removes expired flows, then evicts one flow: the non-ESTABLISHED flow closest to
  *       expiry, or if every flow is ESTABLISHED, the established one closest to expiry (the least
  *       recently used). The victim search scans the table, which only happens when it is full.</li>
+ *   <li><b>Attachments</b>: the data plane may attach one {@link FlowAttachment} to a flow as it
+ *       creates it. Whatever removes the flow (a lookup meeting it expired or reopened, expiry,
+ *       eviction, revalidation, the removal of its vNIC, {@link #remove(Flow)}, {@link #clear()})
+ *       tells the attachment once, after letting go of the table lock: the removal happens under
+ *       the lock, the telling on the removing thread right after. An expired flow that nothing
+ *       removes yet is not told until something does (a periodic {@link #expire}).</li>
  * </ul>
  *
  * <p>Layout, for millions of flows: one compact {@link Flow} per flow (its key as primitive fields)
@@ -122,6 +128,7 @@ public final class ConnectionTracker {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(ConnectionTracker.class.getName());
     /** The index starts this small and never shrinks below it. */
     private static final int MIN_CAPACITY = 16;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Flow[].class);
@@ -143,6 +150,8 @@ public final class ConnectionTracker {
     private final Object tableLock = new Object();
     private int size; // guarded by tableLock
     private int used; // slots holding a flow or a tombstone; guarded by tableLock
+    /** Attachments of flows removed under the table lock, told once it is let go; guarded by tableLock. */
+    private final List<FlowAttachment> ended = new ArrayList<>();
     private final LongAdder evictions = new LongAdder();
 
     public ConnectionTracker(Config config) {
@@ -286,9 +295,25 @@ public final class ConnectionTracker {
      * @throws IllegalArgumentException for a TCP packet that is not a plain SYN
      */
     public Flow create(String vnicId, Direction direction, Packet p, long now, String ruleId, long generation) {
+        return create(vnicId, direction, p, now, ruleId, generation, null);
+    }
+
+    /**
+     * As {@link #create(String, Direction, Packet, long, String, long)}, with {@code attachment} attached to
+     * the new flow before any other thread can find it. When a live flow already holds the tuple, that flow
+     * is returned with its own attachment and {@code attachment} is left unused (compare
+     * {@link Flow#attachment()} to tell).
+     *
+     * @param attachment what the data plane keeps with the flow, told when the flow is removed; null for none
+     * @since 0.3.0
+     */
+    public Flow create(String vnicId, Direction direction, Packet p, long now, String ruleId, long generation,
+                       FlowAttachment attachment) {
         FlowState initial = initialState(p);
         Objects.requireNonNull(vnicId, "vnicId");
         boolean out = out(direction);
+        Flow flow;
+        List<FlowAttachment> ended;
         synchronized (tableLock) {
             Flow existing = find(vnicId, out, p);
             if (existing != null && !existing.expiredAt(now) && !existing.removed()) {
@@ -304,15 +329,18 @@ public final class ConnectionTracker {
             int dp = destinationPort(p);
             IpPrefix s = p.source();
             IpPrefix d = p.destination();
-            Flow flow = new Flow(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
+            flow = new Flow(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
                     hash(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp), initial,
                     ruleId, generation, now, timeoutNanos);
             synchronized (flow) {
                 flow.count(false, p.length(), now);
+                flow.attach(attachment);
             }
             insertLocked(flow);
-            return flow;
+            ended = takeEnded();
         }
+        tell(ended);
+        return flow;
     }
 
     private static FlowState initialState(Packet p) {
@@ -389,10 +417,20 @@ public final class ConnectionTracker {
         return removeIf(f -> f.vnicId().equals(vnicId));
     }
 
+    /**
+     * Removes every flow of the host (it leaves); returns how many.
+     *
+     * @since 0.3.0
+     */
+    public int clear() {
+        return removeIf(f -> true);
+    }
+
     private int removeIf(Predicate<Flow> doomed) {
+        int n = 0;
+        List<FlowAttachment> removed;
         synchronized (tableLock) {
             Flow[] tab = slots;
-            int n = 0;
             for (int i = 0; i < tab.length; i++) {
                 Flow f = tab[i];
                 if (isFlow(f) && doomed.test(f)) {
@@ -403,8 +441,10 @@ public final class ConnectionTracker {
             if (used - size > tab.length >>> 2) {
                 rebuild(capacityFor(size)); // many tombstones: they lengthen the probes of absent keys
             }
-            return n;
+            removed = takeEnded();
         }
+        tell(removed);
+        return n;
     }
 
     /** How many flows the table holds (expired ones not yet removed included). */
@@ -503,9 +543,32 @@ public final class ConnectionTracker {
     }
 
     private void discard(Flow flow) {
+        List<FlowAttachment> ended;
         synchronized (tableLock) {
             removeLocked(flow);
+            ended = takeEnded();
         }
+        tell(ended);
+    }
+
+    /**
+     * Removes {@code flow} if the table still holds it, e.g. when the data plane ends it (a rejected
+     * packet); its attachment is told.
+     *
+     * @return true when it was removed now
+     * @since 0.3.0
+     */
+    public boolean remove(Flow flow) {
+        boolean removed;
+        List<FlowAttachment> ended;
+        synchronized (tableLock) {
+            int before = size;
+            removeLocked(flow);
+            removed = size < before;
+            ended = takeEnded();
+        }
+        tell(ended);
+        return removed;
     }
 
     /** Removes the flow if the index still holds it. */
@@ -528,8 +591,33 @@ public final class ConnectionTracker {
         Flow flow = tab[i];
         SLOT.setRelease(tab, i, TOMBSTONE);
         size--;
+        FlowAttachment a;
         synchronized (flow) {
-            flow.markRemoved();
+            a = flow.markRemoved();
+        }
+        if (a != null) {
+            ended.add(a);
+        }
+    }
+
+    /** The attachments of the flows removed since the last call, to tell once the table lock is let go. */
+    private List<FlowAttachment> takeEnded() {
+        if (ended.isEmpty()) {
+            return List.of();
+        }
+        List<FlowAttachment> taken = List.copyOf(ended);
+        ended.clear();
+        return taken;
+    }
+
+    /** Tells attachments their flow is gone; outside the table lock, so that they may take their time. */
+    private static void tell(List<FlowAttachment> ended) {
+        for (FlowAttachment a : ended) {
+            try {
+                a.flowRemoved();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "an attachment failed when told its flow was removed", e);
+            }
         }
     }
 

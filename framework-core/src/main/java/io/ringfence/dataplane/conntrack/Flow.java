@@ -12,8 +12,9 @@ import io.ringfence.net.IpPrefix;
  * <p>Compact by design, since a host tracks up to millions of them: the key is held as primitive
  * fields (addresses as two longs each, ports as chars) rather than as a {@link FlowKey} with its
  * address objects, which {@link #key()} builds on demand; the state is its ordinal; the expiry is
- * derived from the last packet's time and the state's timeout. About 128 bytes per flow on a 64-bit
- * JVM with compressed pointers.
+ * derived from the last packet's time and the state's timeout. About 136 bytes per flow on a 64-bit
+ * JVM with compressed pointers (the {@link FlowAttachment} reference, null for most flows, took it
+ * past 128).
  *
  * <p>Thread-safety: the tracker mutates a flow only while holding its monitor; the getters take
  * the same monitor, so each getter returns a consistent value. {@link ConnectionTracker#flows}
@@ -49,6 +50,8 @@ public final class Flow {
     private long originalBytes;
     private long replyPackets;
     private long replyBytes;
+    /** What the data plane keeps with the flow; null for most flows. Volatile: the fast path reads it without the monitor. */
+    private volatile FlowAttachment attachment;
 
     Flow(String vnicId, boolean ipv6, boolean out, int protocol, long sourceHigh, long sourceLow,
          long destinationHigh, long destinationLow, int sourcePort, int destinationPort, int hash, FlowState state,
@@ -109,6 +112,41 @@ public final class Flow {
     /** The vNIC the flow crosses. */
     public String vnicId() {
         return vnicId;
+    }
+
+    /**
+     * The direction the packet that created the flow crossed the vNIC in: a packet crossing in this
+     * direction is on the original side, one crossing the other way is a reply.
+     *
+     * @since 0.3.0
+     */
+    public Direction direction() {
+        return in ? Direction.IN : Direction.OUT;
+    }
+
+    /**
+     * What the data plane attached to the flow when it created it; null when nothing is, or after
+     * {@link #detach}. One volatile read, for the fast path.
+     *
+     * @since 0.3.0
+     */
+    public FlowAttachment attachment() {
+        return attachment;
+    }
+
+    /**
+     * Takes {@code expected} off the flow, if it is still attached: the tracker will not tell it of the
+     * flow's removal.
+     *
+     * @return true when it was attached and is now taken off
+     * @since 0.3.0
+     */
+    public synchronized boolean detach(FlowAttachment expected) {
+        if (expected == null || attachment != expected) {
+            return false;
+        }
+        attachment = null;
+        return true;
     }
 
     /** The id of the rule that allowed the flow (may be null when the caller has none). */
@@ -231,8 +269,17 @@ public final class Flow {
         lastSeen = now;
     }
 
-    void markRemoved() {
+    /** Marks the flow removed and takes its attachment off (for the tracker to tell); under the monitor. */
+    FlowAttachment markRemoved() {
         removed = true;
+        FlowAttachment a = attachment;
+        attachment = null;
+        return a;
+    }
+
+    /** Set by the tracker before it publishes the flow. */
+    void attach(FlowAttachment a) {
+        attachment = a;
     }
 
     @Override

@@ -20,7 +20,7 @@
  * reached); 0.66 million TCP connections set up and torn down per second. Details and the method
  * in the benchmarks' README.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package io.ringfence.dataplane.conntrack;
 

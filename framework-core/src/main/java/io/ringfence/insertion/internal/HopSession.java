@@ -25,11 +25,12 @@ import java.util.function.Consumer;
  *     └──instance left (state exported)──┘          any ──flow closed──▶ CLOSED
  * </pre>
  *
- * A hop starts PARKED: its session is opened lazily, on the first packet that reaches it, on the
- * newest instance accepting flows. When that instance leaves, the session exports its state and is
- * closed, and the hop is PARKED again with that state: the next packet resumes it on the newest
- * instance then, with the state if that instance imports state. While no instance accepts flows, a
- * PARKED hop applies the failure policy to each packet. A FAILED hop applies it for good.
+ * A hop starts PARKED (FAILED when its profile is unusable, {@link ChainHop#unusable}): its session
+ * is opened lazily, on the first packet that reaches it, on the newest instance accepting flows.
+ * When that instance leaves, the session exports its state and is closed, and the hop is PARKED
+ * again with that state: the next packet resumes it on the newest instance then, with the state if
+ * that instance imports state. While no instance accepts flows, a PARKED hop applies the failure
+ * policy to each packet. A FAILED hop applies it for good.
  *
  * <p>Every session opened holds its instance ({@link FunctionInstance#hold()}) until its close is
  * handed to the instance's threads, so that an instance that leaves keeps its threads until the
@@ -56,7 +57,7 @@ final class HopSession {
 
     private final FlowSession flow;
     private final ChainHop hop;
-    private State state = State.PARKED;
+    private State state;
     private FunctionInstance instance;     // PINNED
     private InspectionSession session;     // PINNED
     private SessionAlerts alerts;          // PINNED
@@ -67,6 +68,8 @@ final class HopSession {
     HopSession(FlowSession flow, ChainHop hop) {
         this.flow = flow;
         this.hop = hop;
+        // a hop without a valid profile never calls a function: under the failure policy from the start
+        this.state = hop.usable() ? State.PARKED : State.FAILED;
     }
 
     FlowSession flow() {
@@ -84,6 +87,7 @@ final class HopSession {
             case BYPASSED:
                 return result(HopOutcome.BYPASSED, Verdict.PASS);
             case FAILED:
+                return underPolicy(hop.usable() ? HopOutcome.ABANDONED : HopOutcome.INVALID_PROFILE);
             case CLOSED:
                 return underPolicy(HopOutcome.ABANDONED);
             default:

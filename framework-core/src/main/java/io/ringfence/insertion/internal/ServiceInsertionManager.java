@@ -3,10 +3,12 @@ package io.ringfence.insertion.internal;
 import io.ringfence.insertion.ChainSession;
 import io.ringfence.insertion.ChainSpec;
 import io.ringfence.insertion.ChainStats;
+import io.ringfence.insertion.ChainVerdict;
 import io.ringfence.insertion.FunctionStats;
 import io.ringfence.insertion.RecentAlert;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.spi.inspection.FlowContext;
+import io.ringfence.spi.inspection.InspectedPacket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,15 @@ public final class ServiceInsertionManager implements ServiceInsertion {
             throw new IllegalArgumentException("a chain session needs a chain and a flow");
         }
         return new FlowSession(registry, chain, flow, chains.computeIfAbsent(chain.chainId(), Counters.Chain::new));
+    }
+
+    /** @throws IllegalArgumentException if an argument is null */
+    @Override
+    public ChainVerdict trace(ChainSpec chain, FlowContext flow, InspectedPacket packet) {
+        if (chain == null || flow == null || packet == null) {
+            throw new IllegalArgumentException("a trace needs a chain, a flow and a packet");
+        }
+        return ChainTrace.trace(registry, chain, flow, packet);
     }
 
     @Override

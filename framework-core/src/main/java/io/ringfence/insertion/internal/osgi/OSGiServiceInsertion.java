@@ -3,6 +3,7 @@ package io.ringfence.insertion.internal.osgi;
 import io.ringfence.insertion.ChainSession;
 import io.ringfence.insertion.ChainSpec;
 import io.ringfence.insertion.ChainStats;
+import io.ringfence.insertion.ChainVerdict;
 import io.ringfence.insertion.FunctionStats;
 import io.ringfence.insertion.RecentAlert;
 import io.ringfence.insertion.ServiceDefinition;
@@ -13,6 +14,7 @@ import io.ringfence.insertion.internal.FunctionRegistry;
 import io.ringfence.insertion.internal.InsertionConfig;
 import io.ringfence.insertion.internal.ServiceInsertionManager;
 import io.ringfence.spi.inspection.FlowContext;
+import io.ringfence.spi.inspection.InspectedPacket;
 import io.ringfence.spi.inspection.InspectionService;
 import java.time.Duration;
 import java.util.List;
@@ -135,6 +137,11 @@ public final class OSGiServiceInsertion implements ServiceDefinitionRegistry, Se
     @Override
     public ChainSession open(ChainSpec chain, FlowContext flow) {
         return insertion.open(chain, flow);
+    }
+
+    @Override
+    public ChainVerdict trace(ChainSpec chain, FlowContext flow, InspectedPacket packet) {
+        return insertion.trace(chain, flow, packet);
     }
 
     @Override
