@@ -56,6 +56,9 @@ final class Counters {
         final LongAdder invalid = new LongAdder();
         final LongAdder flowsCreated = new LongAdder();
         final LongAdder flowsCut = new LongAdder();
+        final LongAdder steered = new LongAdder();
+        final LongAdder inspectionDropped = new LongAdder();
+        final LongAdder inspectionRejected = new LongAdder();
 
         void count(Verdict v) {
             switch (v.action()) {
@@ -70,9 +73,21 @@ final class Counters {
             }
         }
 
+        /** A packet the firewall allowed went through a service chain, which said {@code inspection}. */
+        void steered(io.ringfence.spi.inspection.Verdict inspection) {
+            steered.increment();
+            switch (inspection) {
+                case DROP -> inspectionDropped.increment();
+                case REJECT -> inspectionRejected.increment();
+                default -> {
+                }
+            }
+        }
+
         VnicStats snapshot(String vnicId) {
             return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), invalid.sum(),
-                    flowsCreated.sum(), flowsCut.sum());
+                    flowsCreated.sum(), flowsCut.sum(), steered.sum(), inspectionDropped.sum(),
+                    inspectionRejected.sum());
         }
     }
 }

@@ -12,9 +12,11 @@ import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.packet.PacketView;
 import io.ringfence.dataplane.packet.PacketWriter;
 import io.ringfence.dataplane.packet.RejectPackets;
+import io.ringfence.insertion.ChainVerdict;
 import io.ringfence.model.Action;
 import io.ringfence.model.Direction;
 import io.ringfence.net.AddressSet;
+import io.ringfence.spi.inspection.PacketSide;
 import io.ringfence.dataplane.api.FlowLogQuery;
 import io.ringfence.dataplane.api.FlowLogRecord;
 import java.time.Instant;
@@ -31,7 +33,16 @@ import java.util.function.LongFunction;
 /**
  * The data plane of one hypervisor (DESIGN, "How a packet is decided"): it holds the compiled tables
  * of the host's vNICs, fed by the compiler through {@link #accept}, and decides packets with
- * {@link #process}: connection tracking first, then first-match classification of new flows.
+ * {@link #process}: connection tracking first, then first-match classification of new flows, then,
+ * for an allowed packet of a flow steered through a service chain, the chain.
+ *
+ * <p>Steering is off until a {@link FlowSteering} is set. With one, each new flow the firewall allows
+ * asks it for a chain; a steered flow carries its {@link SteeredFlow} in the connection tracker, and
+ * every packet of it the firewall allows (the opening one, the replies, flow-table hits; not the ICMP
+ * errors about it, which pass as RELATED) goes through the chain: PASS keeps the ALLOW, DROP drops the
+ * packet (the flow stays), REJECT rejects it and removes the flow, PASS_AND_BYPASS allows it and takes
+ * the flow out of steering. The tracker tells the steered flow when the flow is removed, whatever
+ * removes it, which closes its chain session. An unsteered flow's packets pay one field read for this.
  *
  * <p>Thread-safety: {@link #process} may run concurrently on any number of threads, for the same
  * or different vNICs; {@link #accept} may run concurrently with them (it is serialized with itself).
@@ -61,6 +72,8 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final Map<String, AddressSet> addressGroups = new HashMap<>();
     private final FlowLog flowLog;
     private final LongFunction<Instant> time;
+    /** Consulted for each new flow allowed; null: steering is off. */
+    private volatile FlowSteering steering;
 
     /**
      * An agent with a flow log of {@link FlowLog#DEFAULT_CAPACITY} records, its times taken as
@@ -95,6 +108,30 @@ public final class HostAgent implements HostRuleSetConsumer {
     /** The host this agent enforces. */
     public String hostId() {
         return hostId;
+    }
+
+    /**
+     * Steers the new flows allowed from now on as {@code steering} says; null (the default) steers none.
+     * Flows steered already keep their steering until they end.
+     *
+     * @since 0.3.0
+     */
+    public void steering(FlowSteering steering) {
+        this.steering = steering;
+    }
+
+    /**
+     * The host left: drops every vNIC's tables and every flow, telling what is attached to the flows (a
+     * steered flow closes its chain session). Packets decided afterwards find no tables.
+     *
+     * @since 0.3.0
+     */
+    public void close() {
+        synchronized (lock) {
+            tables.clear();
+            tracker.clear();
+            vnicCounters.clear();
+        }
     }
 
     // ---- control plane
@@ -212,7 +249,8 @@ public final class HostAgent implements HostRuleSetConsumer {
      * Decides one parsed frame as {@link #process(String, Direction, Packet, long)} would: the fast
      * path. A packet valid for a tracked flow is decided from the flow table (state, flow, rule and
      * vNIC counters) without allocating; any other packet is made a {@link Packet} and takes the full
-     * path. The view is not kept.
+     * path. The view is not kept. A packet of a steered flow leaves the fast path after tracking, for its
+     * chain.
      */
     public Verdict process(String vnicId, Direction direction, PacketView packet, long now) {
         VnicTables t = tables.get(vnicId);
@@ -220,6 +258,10 @@ public final class HostAgent implements HostRuleSetConsumer {
             Flow flow = tracker.track(vnicId, direction, packet, now);
             if (flow != null) {
                 Verdict v = tracked(flow.ruleId(), packet.length(), now, t);
+                if (flow.attachment() instanceof SteeredFlow steered) {
+                    // the chain's functions get a packet of their own (the view's frame may be reused)
+                    v = steer(vnicId, direction, flow, steered, packet.toPacket(), v);
+                }
                 Counters.Vnic c = vnicCounters.get(vnicId);
                 if (c != null) {
                     c.count(v);
@@ -234,7 +276,12 @@ public final class HostAgent implements HostRuleSetConsumer {
         Lookup lookup = tracker.lookup(vnicId, direction, packet, now);
         switch (lookup.kind()) {
             case TRACKED, RELATED -> {
-                return tracked(lookup.flow().ruleId(), packet.length(), now, t);
+                Verdict v = tracked(lookup.flow().ruleId(), packet.length(), now, t);
+                // an ICMP error about a steered flow (RELATED) is not a packet of the flow: no chain for it
+                if (lookup.kind() == Lookup.Kind.TRACKED && lookup.flow().attachment() instanceof SteeredFlow steered) {
+                    v = steer(vnicId, direction, lookup.flow(), steered, packet, v);
+                }
+                return v;
             }
             case INVALID -> {
                 return new Verdict(Action.DROP, Verdict.INVALID, lookup.flow() != null, null, t.generation());
@@ -262,12 +309,26 @@ public final class HostAgent implements HostRuleSetConsumer {
         // the default rule logs its drops always, its allows when its logged flag is set
         boolean logged = entry == null ? action != Action.ALLOW || t.ruleSet().defaultLogged() : entry.logged();
         if (action == Action.ALLOW) {
-            boolean opened = createFlow(vnicId, direction, packet, now, t, ruleId, rule);
+            FlowSteering steers = steering;
+            SteeredFlow steered = steers == null ? null : steers.steer(vnicId, direction, packet);
+            Flow flow = createFlow(vnicId, direction, packet, now, t, ruleId, steered);
+            // sessions count flows this packet opened; if another thread won the race, it counted
+            boolean opened = flow != null && flow.created() == now && flow.ruleId().equals(ruleId);
+            if (opened) {
+                rule.sessions.increment();
+                Counters.Vnic c = vnicCounters.get(vnicId);
+                if (c != null) {
+                    c.flowsCreated.increment();
+                }
+            }
             if (logged && opened) {
                 log(vnicId, direction, packet, now, t, action, entry);
             }
             stagedHit(match.staged(), vnicId, direction, packet, now, t, action, ruleId, opened);
-            return new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
+            Verdict v = new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
+            // the flow's steering: ours, or that of the thread that created the flow first
+            return flow != null && flow.attachment() instanceof SteeredFlow f ? steer(vnicId, direction, flow, f, packet, v)
+                    : v;
         }
         if (logged) {
             log(vnicId, direction, packet, now, t, action, entry);
@@ -311,31 +372,48 @@ public final class HostAgent implements HostRuleSetConsumer {
                 p.icmpCode(), action, ruleId, policyId, tag, actual != null, actual, actualRuleId);
     }
 
-    /** Creates the flow; true when this packet opened it (false when it could not or another thread did). */
-    private boolean createFlow(String vnicId, Direction direction, Packet packet, long now, VnicTables t,
-                            String ruleId, Counters.Rule rule) {
+    /**
+     * Creates the flow, with {@code steered} attached when it is new; the flow holding the packet's tuple
+     * (possibly created by another thread first), or null when the packet cannot open one.
+     */
+    private Flow createFlow(String vnicId, Direction direction, Packet packet, long now, VnicTables t, String ruleId,
+                            SteeredFlow steered) {
         Flow flow;
         try {
-            flow = tracker.create(vnicId, direction, packet, now, ruleId, t.generation());
+            flow = tracker.create(vnicId, direction, packet, now, ruleId, t.generation(), steered);
         } catch (IllegalArgumentException e) {
-            return false; // a TCP packet that cannot open a flow (the tracker reports those INVALID first)
-        }
-        boolean opened = false;
-        // sessions count flows this packet opened; if another thread won the race, it counted
-        if (flow.created() == now && flow.ruleId().equals(ruleId)) {
-            opened = true;
-            rule.sessions.increment();
-            Counters.Vnic c = vnicCounters.get(vnicId);
-            if (c != null) {
-                c.flowsCreated.increment();
-            }
+            return null; // a TCP packet that cannot open a flow (the tracker reports those INVALID first)
         }
         VnicTables current = tables.get(vnicId);
         if (current != t) {
             // tables were swapped while we classified: the swap's revalidation may have missed this flow
             revalidate(vnicId, current);
         }
-        return opened;
+        return flow;
+    }
+
+    /**
+     * A packet the firewall allowed ({@code allowed}) of a steered flow: through the flow's chain. DROP
+     * keeps the flow; REJECT ends it; PASS_AND_BYPASS takes the flow out of steering (the steered flow
+     * closed its session), so that its next packets take the fast path again.
+     */
+    private Verdict steer(String vnicId, Direction direction, Flow flow, SteeredFlow steered, Packet packet,
+                          Verdict allowed) {
+        ChainVerdict decided = steered.process(packet,
+                direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY);
+        io.ringfence.spi.inspection.Verdict inspection = decided.verdict();
+        Counters.Vnic c = vnicCounters.get(vnicId);
+        if (c != null) {
+            c.steered(inspection);
+        }
+        Action action = SteeringTrace.actionOf(inspection);
+        if (inspection == io.ringfence.spi.inspection.Verdict.PASS_AND_BYPASS) {
+            flow.detach(steered);
+        } else if (action == Action.REJECT) {
+            tracker.remove(flow);
+        }
+        return new Verdict(action, allowed.ruleId(), allowed.fromFlowTable(),
+                action == Action.REJECT ? reject(packet) : null, allowed.generation(), steered.chainId(), inspection);
     }
 
     private Counters.Rule ruleCounter(String ruleId) {
@@ -354,7 +432,9 @@ public final class HostAgent implements HostRuleSetConsumer {
     /**
      * What {@link #process} would decide for {@code packet} crossing {@code vnicId} in
      * {@code direction} at {@code now}, without side effects: the flow table is only peeked at (no
-     * flow created, moved, counted or removed) and no counter changes.
+     * flow created, moved, counted or removed) and no counter changes. When the firewall allows the
+     * packet and its flow is (or would be) steered, the step says what the chain's functions make of it,
+     * asked in throwaway sessions that count nothing (the functions do see the packet).
      */
     public TraceStep trace(String vnicId, Direction direction, Packet packet, long now) {
         VnicTables t = tables.get(vnicId);
@@ -365,9 +445,13 @@ public final class HostAgent implements HostRuleSetConsumer {
         Lookup lookup = tracker.peek(vnicId, direction, packet, now);
         switch (lookup.kind()) {
             case TRACKED, RELATED -> {
-                String ruleId = lookup.flow().ruleId();
+                Flow flow = lookup.flow();
+                String ruleId = flow.ruleId();
+                SteeringTrace steered = lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow f
+                        ? f.trace(packet, direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY)
+                        : null;
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.FLOW_TABLE, ruleId,
-                        policyOf(t, ruleId), Action.ALLOW, null);
+                        policyOf(t, ruleId), Action.ALLOW, null, steered);
             }
             case INVALID -> {
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.INVALID,
@@ -379,12 +463,16 @@ public final class HostAgent implements HostRuleSetConsumer {
                 CompiledRule s = match.staged();
                 TraceStep.StagedDecision staged = s == null ? null
                         : new TraceStep.StagedDecision(s.ruleId(), s.policyId(), s.action());
+                Action action = entry == null ? t.ruleSet().defaultAction() : entry.action();
+                FlowSteering steers = steering;
+                SteeringTrace steered = action == Action.ALLOW && steers != null
+                        ? steers.trace(vnicId, direction, packet) : null;
                 if (entry == null) {
                     return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.DEFAULT_RULE,
-                            Verdict.DEFAULT, null, t.ruleSet().defaultAction(), staged);
+                            Verdict.DEFAULT, null, action, staged, steered);
                 }
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.RULE,
-                        entry.ruleId(), entry.policyId(), entry.action(), staged);
+                        entry.ruleId(), entry.policyId(), action, staged, steered);
             }
         }
     }

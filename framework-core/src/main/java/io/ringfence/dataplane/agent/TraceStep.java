@@ -6,7 +6,8 @@ import io.ringfence.model.Direction;
 
 /**
  * What the data plane of one host would decide for one packet at one vNIC in one direction, found
- * without changing anything (no counter, no flow): one step of a traceflow.
+ * without changing anything (no counter, no flow, no session of a steered flow): one step of a
+ * traceflow. The functions of a service chain do see the packet (see {@link FlowSteering#trace}).
  *
  * @param hostId     the host whose agent decided
  * @param vnicId     the vNIC the packet crosses
@@ -17,14 +18,26 @@ import io.ringfence.model.Direction;
  *                   {@link Verdict#DEFAULT}, {@link Verdict#NO_RULE_SET} or {@link Verdict#INVALID}
  *                   when no rule decided
  * @param policyId   the policy of the deciding rule; null when no rule of a policy decided
- * @param action     ALLOW, DROP or REJECT
+ * @param action     the firewall's action: ALLOW, DROP or REJECT (see {@link #finalAction()} for the
+ *                   action after a service chain)
  * @param staged     when a rule or the default rule decided: the staged rule that would have decided
  *                   instead were the staged rules enforced; null when none would (and for the other
  *                   kinds of step: staged rules are evaluated on new flows only)
+ * @param steering   when {@code action} is ALLOW and the packet's flow is steered through a service
+ *                   chain (a new flow the redirection policy selects a chain for, or a tracked flow that
+ *                   was steered when it was created): the chain, each function's verdict and the action
+ *                   after the chain; null otherwise
  */
 public record TraceStep(String hostId, String vnicId, Direction direction, long generation, DecidedBy decidedBy,
                         String ruleId, String policyId, Action action,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) StagedDecision staged) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) StagedDecision staged,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) SteeringTrace steering) {
+
+    /** A step at which no service chain was consulted. */
+    public TraceStep(String hostId, String vnicId, Direction direction, long generation, DecidedBy decidedBy,
+                     String ruleId, String policyId, Action action, StagedDecision staged) {
+        this(hostId, vnicId, direction, generation, decidedBy, ruleId, policyId, action, staged, null);
+    }
 
     /**
      * What a staged rule would have decided in the step's place.
@@ -50,8 +63,18 @@ public record TraceStep(String hostId, String vnicId, Direction direction, long 
         NO_RULE_SET
     }
 
-    /** True when the packet would pass. */
+    /**
+     * What the step does with the packet in the end: the firewall's {@code action}, or the action after
+     * the service chain when the packet went through one.
+     *
+     * @since 0.3.0
+     */
+    public Action finalAction() {
+        return steering == null ? action : steering.action();
+    }
+
+    /** True when the packet would pass, the firewall and any service chain having allowed it. */
     public boolean allowed() {
-        return action == Action.ALLOW;
+        return finalAction() == Action.ALLOW;
     }
 }

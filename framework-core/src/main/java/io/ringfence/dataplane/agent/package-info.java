@@ -5,7 +5,7 @@
  * per-vNIC counters; staged rules are evaluated beside the enforced ones and their would-be hits
  * counted apart. Plain Java: the OSGi wiring lives elsewhere.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package io.ringfence.dataplane.agent;
 

@@ -17,7 +17,8 @@ import java.util.List;
  * @param destinationPort    its TCP/UDP destination port, else 0
  * @param steps              OUT at the source vNIC, then (when that allowed it and the destination is a
  *                           vNIC) IN at the destination vNIC
- * @param verdict            the action of the first step that did not allow the packet, else ALLOW
+ * @param verdict            the final action of the first step that did not allow the packet (the firewall's,
+ *                           or the service chain's after it), else ALLOW
  */
 public record Traceflow(String sourceVnic, String destinationVnic, int protocol, String sourceAddress,
                         String destinationAddress, int sourcePort, int destinationPort, List<TraceStep> steps,

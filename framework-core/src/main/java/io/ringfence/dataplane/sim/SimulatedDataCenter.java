@@ -17,6 +17,9 @@ import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.conntrack.ConnectionTracker;
 import io.ringfence.dataplane.conntrack.Flow;
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.steering.ChainSteering;
+import io.ringfence.insertion.ServiceDefinitionRegistry;
+import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelChangeEvent;
 import io.ringfence.manager.ModelListener;
 import io.ringfence.manager.ModelSnapshot;
@@ -25,6 +28,7 @@ import io.ringfence.model.Direction;
 import io.ringfence.model.Host;
 import io.ringfence.model.Vm;
 import io.ringfence.model.Vnic;
+import io.ringfence.redirection.RedirectionService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,12 +51,19 @@ import java.util.stream.Collectors;
 /**
  * One {@link HostAgent} per host of the model, each attached to the compiler, and the routing of
  * packets to the agent of their vNIC's host. As a {@link ModelListener} it follows the hosts of the
- * model: an agent is added when a host appears, detached and dropped when the host is deleted. The
- * connection tables of all agents are expired periodically (when a period is given).
+ * model: an agent is added when a host appears, detached, closed (its flows end) and dropped when the
+ * host is deleted. The connection tables of all agents are expired periodically (when a period is
+ * given).
+ *
+ * <p>Steering through service chains is off until {@link #steer} gives it the redirection table and
+ * the service-insertion runtime; then every agent steers the flows it allows through a
+ * {@link ChainSteering} that follows the model (see {@code io.ringfence.dataplane.steering}).
  *
  * <p>Thread-safety: packets may be processed concurrently with model changes. The routing state
  * (agents and the vNIC → host index) is one immutable {@link Routing} swapped atomically; a packet
- * reads it once. Model events arrive serialized (with the model's write lock held).
+ * reads it once. Model events arrive serialized (with the model's write lock held); they and the
+ * changes of steering are serialized with each other, so that every agent steers with the current
+ * steering and the steering has the current model.
  */
 public final class SimulatedDataCenter implements DataPlaneService, ModelListener, AutoCloseable {
 
@@ -103,8 +114,14 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     private final AtomicLong expired = new AtomicLong();
     private volatile Routing routing = Routing.EMPTY;
     private volatile boolean closed;
-    /** Agents created for hosts, kept across revisions; touched only from model events and close. */
+    /** Agents created for hosts, kept across revisions; touched only under {@link #lock}. */
     private final Map<String, HostAgent> agents = new ConcurrentHashMap<>();
+    /** Serializes model events, changes of steering and close. */
+    private final Object lock = new Object();
+    /** The ids of steered flows, unique across the steerings that replace one another. */
+    private final AtomicLong flowIds = new AtomicLong();
+    private ModelSnapshot model = ModelSnapshot.EMPTY; // guarded by lock
+    private ChainSteering steering;                    // guarded by lock; null: off
 
     /** A data center on the system clocks; starts its expiry if the configuration has a period. */
     public SimulatedDataCenter(PolicyCompilerService compiler, Config config) {
@@ -138,10 +155,18 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
 
     @Override
     public void modelChanged(ModelChangeEvent event) {
-        if (closed) {
-            return;
+        synchronized (lock) {
+            if (!closed) {
+                follow(event.after());
+            }
         }
-        ModelSnapshot model = event.after();
+    }
+
+    private void follow(ModelSnapshot model) {
+        this.model = model;
+        if (steering != null) {
+            steering.modelChanged(model);
+        }
         Set<String> hosts = model.hosts().stream().map(Host::id).collect(Collectors.toSet());
         // hosts that left: stop routing to them first, then detach
         List<String> gone = agents.keySet().stream().filter(h -> !hosts.contains(h)).toList();
@@ -153,6 +178,7 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
                 HostAgent agent = new HostAgent(host,
                         new ConnectionTracker(ConnectionTracker.Config.defaults(config.maxFlowsPerHost())),
                         new FlowLog(config.flowLogCapacity()), this::instant);
+                agent.steering(steering);
                 next.put(host, agent);
                 added.add(agent);
             }
@@ -171,10 +197,47 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         for (String host : gone) {
             HostAgent agent = agents.remove(host);
             compiler.detach(host, agent);
+            agent.close();
         }
         for (HostAgent agent : added) {
             agents.put(agent.hostId(), agent);
             compiler.attach(agent.hostId(), agent);
+        }
+    }
+
+    // ---- steering
+
+    /**
+     * Steers the flows the agents allow from now on through the chains {@code redirection} selects, run
+     * by {@code insertion} with the definitions of {@code definitions}; replaces the previous steering
+     * (flows steered already keep theirs until they end).
+     */
+    public void steer(RedirectionService redirection, ServiceInsertion insertion,
+                      ServiceDefinitionRegistry definitions) {
+        ChainSteering previous;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            previous = steering;
+            steering = new ChainSteering(redirection, insertion, definitions, flowIds::incrementAndGet, model);
+            agents.values().forEach(a -> a.steering(steering));
+        }
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** New flows are steered no more (flows steered already keep their chain until they end). */
+    public void stopSteering() {
+        ChainSteering previous;
+        synchronized (lock) {
+            previous = steering;
+            steering = null;
+            agents.values().forEach(a -> a.steering(null));
+        }
+        if (previous != null) {
+            previous.close();
         }
     }
 
@@ -215,7 +278,7 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         if (destination != null && out.allowed()) {
             steps.add(step(r, destination.id(), Direction.IN, packet, now));
         }
-        Action verdict = steps.stream().filter(s -> !s.allowed()).map(TraceStep::action).findFirst()
+        Action verdict = steps.stream().filter(s -> !s.allowed()).map(TraceStep::finalAction).findFirst()
                 .orElse(Action.ALLOW);
         return new Traceflow(source.id(), destination == null ? null : destination.id(), packet.protocol(),
                 packet.source().toString(), packet.destination().toString(), packet.sourcePort(), packet.destinationPort(), steps, verdict);
@@ -342,15 +405,24 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         return epoch.plusNanos(nanos - epochNanos);
     }
 
-    /** Stops the expiry and detaches every agent from the compiler. */
+    /**
+     * Stops the expiry and steering, detaches every agent from the compiler and closes it: every flow
+     * ends, and with it the chain session of every steered flow.
+     */
     @Override
     public void close() {
-        closed = true;
-        if (expiry != null) {
-            expiry.shutdownNow();
+        stopSteering();
+        synchronized (lock) {
+            closed = true;
+            if (expiry != null) {
+                expiry.shutdownNow();
+            }
+            routing = Routing.EMPTY;
+            agents.forEach((host, agent) -> {
+                compiler.detach(host, agent);
+                agent.close();
+            });
+            agents.clear();
         }
-        routing = Routing.EMPTY;
-        agents.forEach((host, agent) -> compiler.detach(host, agent));
-        agents.clear();
     }
 }

@@ -12,16 +12,23 @@ import io.ringfence.dataplane.api.TraceRequest;
 import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.insertion.ServiceDefinitionRegistry;
+import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelChangeEvent;
 import io.ringfence.manager.ModelListener;
 import io.ringfence.model.Direction;
+import io.ringfence.redirection.RedirectionService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -30,6 +37,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The simulated data center as an OSGi service and a model listener. It starts with no host and
  * takes the model from the first event the model manager sends a new listener; referring to the
  * model service instead would make a cycle (the manager binds every model listener).
+ *
+ * <p>Steering through service chains needs the redirection table, the service-insertion runtime and
+ * its registry of definitions: optional, dynamic, greedy references. While all three are bound the
+ * data center steers; when one leaves it stops steering new flows (flows steered already keep their
+ * chain until they end); a replacement bound before the old one leaves (as DS does) takes over at once.
+ * Unbinding compares and clears, so that the late unbind of a replaced service changes nothing.
  */
 @Component(service = {DataPlaneService.class, ModelListener.class},
         configurationPid = "io.ringfence.dataplane")
@@ -50,6 +63,9 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     }
 
     private final SimulatedDataCenter dataCenter;
+    private final AtomicReference<RedirectionService> redirection = new AtomicReference<>();
+    private final AtomicReference<ServiceInsertion> insertion = new AtomicReference<>();
+    private final AtomicReference<ServiceDefinitionRegistry> definitions = new AtomicReference<>();
 
     @Activate
     public OSGiSimulatedDataCenter(@Reference PolicyCompilerService compiler, Configuration config) {
@@ -60,6 +76,57 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     @Deactivate
     void deactivate() {
         dataCenter.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRedirection(RedirectionService service) {
+        redirection.set(service);
+        rewire();
+    }
+
+    void unbindRedirection(RedirectionService service) {
+        if (redirection.compareAndSet(service, null)) {
+            rewire();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindInsertion(ServiceInsertion service) {
+        insertion.set(service);
+        rewire();
+    }
+
+    void unbindInsertion(ServiceInsertion service) {
+        if (insertion.compareAndSet(service, null)) {
+            rewire();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDefinitions(ServiceDefinitionRegistry service) {
+        definitions.set(service);
+        rewire();
+    }
+
+    void unbindDefinitions(ServiceDefinitionRegistry service) {
+        if (definitions.compareAndSet(service, null)) {
+            rewire();
+        }
+    }
+
+    /** Steers with what is bound now, or stops steering when something is missing. */
+    private synchronized void rewire() {
+        RedirectionService r = redirection.get();
+        ServiceInsertion i = insertion.get();
+        ServiceDefinitionRegistry d = definitions.get();
+        if (r != null && i != null && d != null) {
+            dataCenter.steer(r, i, d);
+        } else {
+            dataCenter.stopSteering();
+        }
     }
 
     @Override
