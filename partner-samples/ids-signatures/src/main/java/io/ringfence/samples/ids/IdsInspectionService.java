@@ -34,9 +34,10 @@ final class IdsInspectionService implements InspectionService {
 
     /**
      * Distinct rule sets kept compiled. Profiles are few; the bound only stops edited profiles from
-     * piling up old sets. When it is reached the cache starts over (sessions keep their own set).
+     * piling up old sets (a large set takes a few MiB: its automata's full transition rows). When it
+     * is reached the cache starts over (sessions keep their own set).
      */
-    private static final int CACHED_RULE_SETS = 64;
+    private static final int CACHED_RULE_SETS = 16;
 
     private final InspectionDescriptor descriptor;
     private final String builtInRules;

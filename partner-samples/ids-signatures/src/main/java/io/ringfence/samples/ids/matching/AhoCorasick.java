@@ -11,22 +11,28 @@ import java.util.List;
  * across packets is found as if the packets were one buffer. The automaton is immutable and shared
  * by every stream (and thread) that matches the same pattern set.
  *
- * <p>Layout: the trie is goto/fail over flat arrays rather than a full 256-way DFA, which would take
- * a kilobyte per state. The root has a full transition table (most bytes of a payload leave the
- * root), every other state its edges sorted by byte; {@link #next} follows failure links until an
- * edge exists. An automaton built {@code ignoreCase} folds ASCII letters of both the patterns and
- * the input to lower case.
+ * <p>Layout: flat arrays, states numbered breadth first. The shallowest states, where a stream
+ * spends most of its bytes, have full 256-entry transition rows (a DFA: one array read per byte);
+ * the deeper ones have their edges sorted by byte and failure links, which {@link #next} follows
+ * until an edge exists or it reaches a state with a full row. A full DFA for every state would
+ * take a kilobyte per state; this takes at most {@value #DENSE_STATES} kilobytes per automaton.
+ * An automaton built {@code ignoreCase} folds ASCII letters of both the patterns and the input to
+ * lower case.
  */
 public final class AhoCorasick {
 
     /** The start state, and the state of a stream reset after a gap. */
     public static final int ROOT = 0;
 
+    /** How many of the shallowest states get a full transition row. */
+    static final int DENSE_STATES = 1024;
+
     /** Above this many edges a state's edges are binary-searched rather than scanned. */
     private static final int LINEAR_EDGES = 8;
 
     private final byte[] inputMap;   // 256: identity, or ASCII lower case when ignoring case
-    private final int[] rootNext;    // 256: the root's transitions (ROOT where no pattern starts)
+    private final int denseStates;   // states [0, denseStates) have a row in dense
+    private final int[] dense;       // denseStates x 256: the complete transitions of those states
     private final int[] edgeStart;   // states + 1: the edges of state s are [edgeStart[s], edgeStart[s + 1])
     private final byte[] edgeByte;   // sorted within a state
     private final int[] edgeTarget;
@@ -39,11 +45,12 @@ public final class AhoCorasick {
     private final int[] depth;
     private final int patternCount;
 
-    private AhoCorasick(byte[] inputMap, int[] rootNext, int[] edgeStart, byte[] edgeByte, int[] edgeTarget,
+    private AhoCorasick(byte[] inputMap, int[] dense, int[] edgeStart, byte[] edgeByte, int[] edgeTarget,
                         int[] fail, int[] firstMatch, int[] matchPattern, int[] matchNext, int[] parent,
                         byte[] inByte, int[] depth, int patternCount) {
         this.inputMap = inputMap;
-        this.rootNext = rootNext;
+        this.denseStates = dense.length >> 8;
+        this.dense = dense;
         this.edgeStart = edgeStart;
         this.edgeByte = edgeByte;
         this.edgeTarget = edgeTarget;
@@ -81,14 +88,15 @@ public final class AhoCorasick {
     public int next(int state, int b) {
         int c = inputMap[b & 0xFF] & 0xFF;
         int s = state;
-        while (s != ROOT) {
+        // failure links lead to shallower states, so to a full row at the latest at the root
+        while (s >= denseStates) {
             int t = child(s, c);
             if (t >= 0) {
                 return t;
             }
             s = fail[s];
         }
-        return rootNext[c];
+        return dense[s << 8 | c];
     }
 
     /** The state after reading all of {@code bytes} from {@code state}, ignoring matches. */
@@ -160,7 +168,10 @@ public final class AhoCorasick {
         return -1;
     }
 
-    /** Builds the trie with child/sibling lists, then computes failure links breadth first and flattens. */
+    /**
+     * Builds the trie with child/sibling lists, computes failure links breadth first, then flattens
+     * it renumbered in breadth-first order.
+     */
     private static final class Builder {
         private final List<byte[]> patterns;
         private final byte[] inputMap = new byte[256];
@@ -232,7 +243,7 @@ public final class AhoCorasick {
                 }
                 firstMatch[s] = first;
             }
-            return flatten(fail, firstMatch, matchPattern, matchNext);
+            return flatten(order, fail, firstMatch, matchPattern, matchNext);
         }
 
         private int childOrNew(int s, int c) {
@@ -300,38 +311,63 @@ public final class AhoCorasick {
             return order;
         }
 
-        private AhoCorasick flatten(int[] fail, int[] firstMatch, int[] matchPattern, int[] matchNext) {
+        /** The flat automaton, states renumbered so that the i-th state met breadth first is state i. */
+        private AhoCorasick flatten(int[] order, int[] failOf, int[] firstMatchOf, int[] matchPattern,
+                                    int[] matchNext) {
+            int[] number = new int[states];
+            for (int n = 0; n < states; n++) {
+                number[order[n]] = n;
+            }
+            int[] fail = new int[states];
+            int[] firstMatch = new int[states];
+            int[] parentOf = new int[states];
+            byte[] byteInto = new byte[states];
+            int[] depthOf = new int[states];
             int[] edgeStart = new int[states + 1];
-            for (int s = 1; s < states; s++) {
-                if (parent[s] != ROOT) {
-                    edgeStart[parent[s] + 1]++;
+            for (int n = 0; n < states; n++) {
+                int s = order[n];
+                fail[n] = number[failOf[s]];
+                firstMatch[n] = firstMatchOf[s];
+                parentOf[n] = number[parent[s]];
+                byteInto[n] = inByte[s];
+                depthOf[n] = depth[s];
+                if (n > 0) {
+                    edgeStart[parentOf[n] + 1]++;
                 }
             }
-            for (int s = 0; s < states; s++) {
-                edgeStart[s + 1] += edgeStart[s];
+            for (int n = 0; n < states; n++) {
+                edgeStart[n + 1] += edgeStart[n];
             }
-            int edges = edgeStart[states];
-            byte[] edgeByte = new byte[edges];
-            int[] edgeTarget = new int[edges];
-            for (int s = 1; s < states; s++) {
-                // insertion sort by byte within each state's slice: fan-out is small
-                int lo = edgeStart[s];
-                int n = 0;
-                for (int t = firstChild[s]; t >= 0; t = sibling[t], n++) {
-                    int b = inByte[t] & 0xFF;
-                    int i = lo + n;
-                    while (i > lo && (edgeByte[i - 1] & 0xFF) > b) {
-                        edgeByte[i] = edgeByte[i - 1];
-                        edgeTarget[i] = edgeTarget[i - 1];
-                        i--;
-                    }
-                    edgeByte[i] = (byte) b;
-                    edgeTarget[i] = t;
+            byte[] edgeByte = new byte[states - 1];
+            int[] edgeTarget = new int[states - 1];
+            int[] filledEdges = new int[states];
+            for (int n = 1; n < states; n++) {
+                // insertion sort by byte within the parent's slice: fan-out is small
+                int p = parentOf[n];
+                int lo = edgeStart[p];
+                int b = byteInto[n] & 0xFF;
+                int i = lo + filledEdges[p]++;
+                while (i > lo && (edgeByte[i - 1] & 0xFF) > b) {
+                    edgeByte[i] = edgeByte[i - 1];
+                    edgeTarget[i] = edgeTarget[i - 1];
+                    i--;
+                }
+                edgeByte[i] = (byte) b;
+                edgeTarget[i] = n;
+            }
+            // full rows: a state's row is its fail state's (shallower, so earlier, so done) with its own edges over it
+            int denseStates = Math.min(states, DENSE_STATES);
+            int[] dense = new int[denseStates << 8];
+            for (int n = 0; n < denseStates; n++) {
+                if (n > 0) {
+                    System.arraycopy(dense, fail[n] << 8, dense, n << 8, 256);
+                }
+                for (int e = edgeStart[n]; e < edgeStart[n + 1]; e++) {
+                    dense[n << 8 | edgeByte[e] & 0xFF] = edgeTarget[e];
                 }
             }
-            return new AhoCorasick(inputMap, rootNext, edgeStart, edgeByte, edgeTarget, fail, firstMatch,
-                    matchPattern, matchNext, Arrays.copyOf(parent, states), Arrays.copyOf(inByte, states),
-                    Arrays.copyOf(depth, states), patterns.size());
+            return new AhoCorasick(inputMap, dense, edgeStart, edgeByte, edgeTarget, fail, firstMatch,
+                    matchPattern, matchNext, parentOf, byteInto, depthOf, patterns.size());
         }
 
         private static int[] filled(int n, int value) {

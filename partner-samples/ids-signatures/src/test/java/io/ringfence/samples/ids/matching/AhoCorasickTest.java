@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,23 +67,35 @@ class AhoCorasickTest {
 
     @Test
     void matchesLikeTheNaiveSearchOnRandomPatternsAndTexts() {
+        int large = 0;
         for (int iteration = 0; iteration < ITERATIONS; iteration++) {
             long seed = BASE_SEED + iteration;
             Random random = new Random(seed);
-            // small alphabets make overlaps and shared prefixes likely; a wide one makes states with many edges
-            int alphabet = switch (iteration % 3) {
-                case 0 -> 2;
-                case 1 -> 4;
-                default -> 256;
+            // small alphabets make overlaps and shared prefixes likely; a wide one makes states with many
+            // edges; many long patterns make states deeper than the ones with full transition rows
+            int kind = iteration % 4;
+            int alphabet = kind == 0 ? 2 : kind == 2 ? 256 : 4;
+            int count = switch (kind) {
+                case 2 -> 300;
+                case 3 -> 400;
+                default -> 12;
+            };
+            int longest = switch (kind) {
+                case 2 -> 3;
+                case 3 -> 14;
+                default -> 6;
             };
             boolean ignoreCase = random.nextBoolean();
             List<byte[]> patterns = new ArrayList<>();
-            int n = 1 + random.nextInt(alphabet == 256 ? 300 : 12);
+            int n = 1 + random.nextInt(count);
             for (int i = 0; i < n; i++) {
-                patterns.add(randomBytes(random, 1 + random.nextInt(alphabet == 256 ? 3 : 6), alphabet));
+                patterns.add(randomBytes(random, 1 + random.nextInt(longest), alphabet));
             }
-            byte[] text = randomBytes(random, random.nextInt(400), alphabet);
+            byte[] text = randomText(random, patterns, random.nextInt(400), alphabet);
             AhoCorasick ac = AhoCorasick.build(patterns, ignoreCase);
+            if (ac.stateCount() > AhoCorasick.DENSE_STATES) {
+                large++;
+            }
             List<String> expected = naive(patterns, text, ignoreCase);
             List<String> actual = new ArrayList<>();
             // fed in random pieces, the state carried between them
@@ -99,6 +113,7 @@ class AhoCorasickTest {
             assertThat(actual).as("seed %d (-Dringfence.test.seed=%d), ignoreCase %s", seed, seed, ignoreCase)
                     .containsExactlyInAnyOrderElementsOf(expected);
         }
+        assertThat(large).as("automata with states beyond the full rows").isGreaterThan(ITERATIONS / 20);
     }
 
     private static List<String> naive(List<byte[]> patterns, byte[] text, boolean ignoreCase) {
@@ -125,6 +140,23 @@ class AhoCorasickTest {
     private static int fold(byte b, boolean ignoreCase) {
         int c = b & 0xFF;
         return ignoreCase && c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    /**
+     * Random bytes interleaved with pieces of the patterns (whole ones, or prefixes cut short), so
+     * that the automaton goes deep and leaves deep states through their failure links.
+     */
+    private static byte[] randomText(Random random, List<byte[]> patterns, int length, int alphabet) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        while (text.size() < length) {
+            if (random.nextBoolean()) {
+                byte[] p = patterns.get(random.nextInt(patterns.size()));
+                text.write(p, 0, random.nextBoolean() ? p.length : 1 + random.nextInt(p.length));
+            } else {
+                text.writeBytes(randomBytes(random, 1 + random.nextInt(3), alphabet));
+            }
+        }
+        return Arrays.copyOf(text.toByteArray(), length);
     }
 
     /** Bytes over an alphabet: for 2 and 4, 'a' 'B' 'c' 'D' (mixed case, to exercise folding). */
