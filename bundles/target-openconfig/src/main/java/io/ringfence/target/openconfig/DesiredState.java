@@ -1,0 +1,52 @@
+package io.ringfence.target.openconfig;
+
+import io.ringfence.spi.enforcement.AddressGroupSet;
+import io.ringfence.spi.enforcement.RuleSetUpdate;
+import io.ringfence.spi.enforcement.TargetRule;
+import io.ringfence.spi.enforcement.TargetRuleSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the device should enforce: the rule sets of its vNICs and the address groups they name.
+ * Immutable: an update makes a new state, which becomes the target's only once the device
+ * accepted it. Sorted, so that the same state always renders the same document.
+ */
+record DesiredState(SortedMap<String, TargetRuleSet> ruleSets, SortedMap<String, AddressGroupSet> groups) {
+
+    static final DesiredState EMPTY = new DesiredState(new TreeMap<>(), new TreeMap<>());
+
+    DesiredState {
+        ruleSets = Collections.unmodifiableSortedMap(new TreeMap<>(ruleSets));
+        groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+    }
+
+    /**
+     * This state with an update applied: a full update replaces it, a delta changes it.
+     *
+     * @throws RenderingException when a rule set names an address group the result does not have
+     */
+    DesiredState with(RuleSetUpdate update) throws RenderingException {
+        TreeMap<String, TargetRuleSet> sets = new TreeMap<>(update.full() ? Map.of() : ruleSets);
+        TreeMap<String, AddressGroupSet> gs = new TreeMap<>(update.full() ? Map.of() : groups);
+        update.removedVnics().forEach(sets::remove);
+        update.releasedGroups().forEach(gs::remove);
+        update.ruleSets().forEach(s -> sets.put(s.vnicId(), s));
+        update.addressGroups().forEach(g -> gs.put(g.id(), g));
+        for (TargetRuleSet s : sets.values()) {
+            for (List<TargetRule> side : List.of(s.inbound(), s.outbound())) {
+                for (TargetRule r : side) {
+                    if (r.remoteGroup() != null && !gs.containsKey(r.remoteGroup())) {
+                        throw new RenderingException(RenderingException.UNKNOWN_ADDRESS_GROUP, "rule " + r.ruleId()
+                                + " of vNIC " + s.vnicId() + " names address group " + r.remoteGroup()
+                                + ", which the target was not given");
+                    }
+                }
+            }
+        }
+        return new DesiredState(sets, gs);
+    }
+}
