@@ -264,6 +264,27 @@ public class RestApiIT extends RingfenceTestSupport {
         }
     }
 
+    @Test
+    public void theDemoTrafficGoesThroughTheDemoChainAndTheIdsReportsTheSuspiciousCalls() {
+        // the web tier's API calls go through l7-appid and ids-signatures; one in five names cmd.exe (alert 1006)
+        await("an alert of the sample IDS on the demo traffic").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    for (JsonNode a : api.get("/api/v1/service-insertion/alerts?definition=ringfence-samples/ids-signatures",
+                            AUDITOR).json()) {
+                        if (a.path("signature").asText().equals("1006")
+                                && a.path("chainId").asText().equals("web-to-app-inspection")
+                                && !a.path("blocked").asBoolean()) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        JsonNode chain = api.get("/api/v1/service-insertion/chains/web-to-app-inspection/stats", AUDITOR).json();
+        assertTrue(chain.toString(), chain.path("packets").asLong() > 0);
+        // the demo's calls are HTTP, which its l7-appid profile allows, and alert 1006 does not block
+        assertEquals(chain.toString(), 0, chain.path("dropped").asLong() + chain.path("rejected").asLong());
+    }
+
     private static String stateName(int state) {
         switch (state) {
             case Bundle.ACTIVE: return "ACTIVE";
