@@ -16,9 +16,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * JSON to {@code benchmarks/results/jmh-<time>.json} (or -Dringfence.results=FILE), printing the path.
  * What benchmarks measure besides their scores goes to {@code <results>-extra.json}
  * ({@link ExtraResults}); after a run of compiler benchmarks, {@link CompilerBenchmarkReport}
- * prints their summary against the targets and writes it to {@code <results>-compiler-summary.txt}, and
- * after a run of flow-path benchmarks {@link FlowPathBenchmarkReport} does the same in
- * {@code <results>-flowpath-summary.txt}.
+ * prints their summary against the targets and writes it to {@code <results>-compiler-summary.txt}; after
+ * a run of flow-path benchmarks {@link FlowPathBenchmarkReport} does the same in
+ * {@code <results>-flowpath-summary.txt}, and after one of classifier benchmarks
+ * {@link ClassifierBenchmarkReport} in {@code <results>-classifier-summary.txt}.
  */
 public final class RunBenchmarks {
     private RunBenchmarks() {
@@ -59,6 +60,9 @@ public final class RunBenchmarks {
         }
         if (!results.isEmpty() && FlowPathBenchmarkReport.hasFlowPathResults(out)) {
             FlowPathBenchmarkReport.write(out, extra);
+        }
+        if (!results.isEmpty() && ClassifierBenchmarkReport.hasClassifierResults(out)) {
+            ClassifierBenchmarkReport.write(out, extra);
         }
     }
 }

@@ -26,12 +26,16 @@ public interface PolicyCompilerService {
     Members members(String groupId);
 
     /**
-     * Subscribes a host's consumer: it receives the host's full state at once, then every delta
-     * for the host. A new consumer for a host replaces the previous one.
+     * Subscribes a consumer to a host: it receives the host's full state at once, then every delta
+     * for the host. A host may have several consumers (its in-JVM agent and the enforcement
+     * targets that cover it); each hears every delta. Attaching a consumer again only sends it the
+     * full state again.
+     *
+     * @since 0.3.0 (before, a new consumer replaced the host's previous one)
      */
     void attach(String hostId, HostRuleSetConsumer consumer);
 
-    /** Unsubscribes the consumer if it is the host's current one. */
+    /** Unsubscribes the consumer from the host; the host's other consumers are not affected. */
     void detach(String hostId, HostRuleSetConsumer consumer);
 
     /**

@@ -154,6 +154,17 @@ public final class AddressSet {
         return new AddressSet(subtract(v4, other.v4), subtract(v6, other.v6));
     }
 
+    /**
+     * The addresses of one family as sorted, disjoint, non-adjacent inclusive ranges, four longs per
+     * range: {@code fromHigh, fromLow, toHigh, toLow} (high is 0 for IPv4). A copy. For matchers that
+     * index ranges (the data plane's classifier), which would otherwise re-merge {@link #toPrefixes()}.
+     *
+     * @since 0.2.0
+     */
+    public long[] ranges(IpFamily family) {
+        return (family == IpFamily.IPV4 ? v4 : v6).clone();
+    }
+
     /** The minimal list of prefixes covering exactly this set, IPv4 first, each family ascending. */
     public List<IpPrefix> toPrefixes() {
         List<IpPrefix> out = new ArrayList<>();

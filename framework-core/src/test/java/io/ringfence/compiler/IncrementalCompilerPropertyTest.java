@@ -245,7 +245,7 @@ class IncrementalCompilerPropertyTest {
             }
         }
 
-        /** A new consumer for a host replaces the old one, which hears nothing more. */
+        /** A new consumer for a host takes over from the old one, detached first, which hears nothing more. */
         private void reattachOneHost() {
             step++;
             if (replicas.isEmpty()) {
@@ -259,6 +259,7 @@ class IncrementalCompilerPropertyTest {
             Replica fresh = new Replica(hostId);
             old.detached = true;
             retired.add(old);
+            compiler.detach(hostId, old);
             compiler.attach(hostId, fresh);
             replicas.put(hostId, fresh);
             assertThat(fresh.received).as("%s: attach sent no full state", context()).isEqualTo(1);

@@ -117,6 +117,33 @@ class PolicyCompilerChangeEventsTest {
                 .containsExactly("r1");
     }
 
+    /**
+     * A host with two consumers (its agent and an enforcement target, say): both hear every delta;
+     * detaching one leaves the other subscribed, and attaching one again sends it the full state.
+     */
+    @Test
+    void aHostsConsumersEachHearEveryDeltaUntilDetached() {
+        startCompiler();
+        List<HostDelta> second = new ArrayList<>();
+        HostRuleSetConsumer target = second::add;
+        compiler.attach("h1", target);
+        assertThat(second).singleElement().satisfies(d -> assertThat(d.full()).isTrue());
+
+        vm("db2", "app:db", 3, "10.0.2.2");
+        assertThat(deltas).hasSize(2);
+        assertThat(second).hasSize(2).last().isEqualTo(deltas.get(1));
+
+        compiler.attach("h1", target);
+        vm("db3", "app:db", 4, "10.0.2.3");
+        assertThat(second).as("a full state again, then the delta; no delta twice").hasSize(4)
+                .extracting(HostDelta::full).containsExactly(true, false, true, false);
+
+        compiler.detach("h1", target);
+        manager.deleteRule("p1", "r2", null, "t");
+        assertThat(second).hasSize(4);
+        assertThat(deltas).hasSize(4).last().satisfies(d -> assertThat(d.full()).isFalse());
+    }
+
     private void assertMatchesOracle() {
         ModelSnapshot model = manager.snapshot();
         CompilerAssertions.assertMatchesOracle(compiler, model, ReferenceCompiler.compile(model), "revision "

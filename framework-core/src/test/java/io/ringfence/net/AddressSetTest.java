@@ -90,6 +90,18 @@ class AddressSetTest {
     }
 
     @Test
+    void rangesPerFamilyAreMergedAndCopied() {
+        AddressSet s = set("10.0.0.0/25", "10.0.0.128/25", "10.0.2.0", "::/64", "0:0:0:1::/64", "2001:db8::1");
+        assertThat(s.ranges(IpFamily.IPV4)).containsExactly(0, 0x0A00_0000L, 0, 0x0A00_00FFL, 0, 0x0A00_0200L, 0,
+                0x0A00_0200L);
+        assertThat(s.ranges(IpFamily.IPV6)).containsExactly(0, 0, 1, -1L, 0x2001_0db8_0000_0000L, 1,
+                0x2001_0db8_0000_0000L, 1);
+        assertThat(AddressSet.EMPTY.ranges(IpFamily.IPV6)).isEmpty();
+        s.ranges(IpFamily.IPV4)[0] = 99;
+        assertThat(s.ranges(IpFamily.IPV4)[0]).isZero();
+    }
+
+    @Test
     void rangesThatNeedSeveralPrefixes() {
         AddressSet oneToSix = set("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6");
         assertThat(texts(oneToSix)).containsExactly("10.0.0.1", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6");

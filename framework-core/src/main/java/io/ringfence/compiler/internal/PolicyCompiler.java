@@ -175,7 +175,8 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, HostRuleSetConsumer> consumers = new HashMap<>();
+    /** The consumers of each host, in the order they attached (the in-JVM agent and enforcement targets, say). */
+    private final Map<String, List<HostRuleSetConsumer>> consumers = new HashMap<>();
 
     private ModelSnapshot model;
     private long generation;
@@ -279,7 +280,10 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
     public void attach(String hostId, HostRuleSetConsumer consumer) {
         lock.writeLock().lock();
         try {
-            consumers.put(hostId, consumer);
+            List<HostRuleSetConsumer> list = consumers.computeIfAbsent(hostId, h -> new ArrayList<>());
+            if (!list.contains(consumer)) {
+                list.add(consumer);
+            }
             send(consumer, fullState(hostId));
         } finally {
             lock.writeLock().unlock();
@@ -290,7 +294,10 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
     public void detach(String hostId, HostRuleSetConsumer consumer) {
         lock.writeLock().lock();
         try {
-            consumers.remove(hostId, consumer);
+            List<HostRuleSetConsumer> list = consumers.get(hostId);
+            if (list != null && list.remove(consumer) && list.isEmpty()) {
+                consumers.remove(hostId);
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -748,8 +755,8 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         Set<String> hosts = new HashSet<>(touched.vnics.keySet());
         hosts.addAll(touched.addressGroups.keySet());
         for (String host : sorted(hosts)) {
-            HostRuleSetConsumer consumer = consumers.get(host);
-            if (consumer == null) {
+            List<HostRuleSetConsumer> hostConsumers = consumers.get(host);
+            if (hostConsumers == null) {
                 continue;
             }
             List<VnicRuleSet> sets = new ArrayList<>();
@@ -775,7 +782,10 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
                     released.add(id);
                 }
             }
-            send(consumer, new HostDelta(host, generation, false, sets, removed, groups, released));
+            HostDelta delta = new HostDelta(host, generation, false, sets, removed, groups, released);
+            for (HostRuleSetConsumer consumer : List.copyOf(hostConsumers)) {
+                send(consumer, delta);
+            }
         }
     }
 
@@ -840,8 +850,11 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
     /** Recompiles everything and gives every attached host its full state. */
     private void rebuild(ModelSnapshot snapshot) {
         build(snapshot, generation + 1);
-        for (Map.Entry<String, HostRuleSetConsumer> c : new LinkedHashMap<>(consumers).entrySet()) {
-            send(c.getValue(), fullState(c.getKey()));
+        for (Map.Entry<String, List<HostRuleSetConsumer>> c : new LinkedHashMap<>(consumers).entrySet()) {
+            HostDelta full = fullState(c.getKey());
+            for (HostRuleSetConsumer consumer : List.copyOf(c.getValue())) {
+                send(consumer, full);
+            }
         }
     }
 

@@ -189,9 +189,13 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     private void install(VnicRuleSet ruleSet) {
+        VnicTables current = tables.get(ruleSet.vnicId());
         VnicTables built;
         try {
-            built = VnicTables.build(ruleSet, this::addresses);
+            // from the current tables when there are some: a change of a few entries then costs
+            // microseconds, not a rebuild of the whole table
+            built = current == null ? VnicTables.build(ruleSet, this::addresses)
+                    : VnicTables.update(current, ruleSet, this::addresses);
         } catch (IllegalArgumentException e) {
             // an address group the compiler did not send: keep enforcing the previous tables (fail-static)
             buildFailures.increment();

@@ -77,6 +77,25 @@ public record VnicTables(VnicRuleSet ruleSet, RuleTable in, RuleTable out, Stage
                 staged(Direction.OUT, ruleSet.out(), out.size(), addressGroups));
     }
 
+    /**
+     * The tables of {@code ruleSet}, compiled from {@code previous} (the vNIC's current tables) with
+     * {@link RuleTable#update}: the same tables as {@link #build}, in microseconds rather than
+     * milliseconds when the entries differ by a few (a rule change, or an address group change that
+     * a few entries name). The staged tables, of a few entries, are built afresh.
+     *
+     * @throws IllegalArgumentException if the rule set names an address group that is unknown
+     * @since 0.3.0
+     */
+    public static VnicTables update(VnicTables previous, VnicRuleSet ruleSet,
+                                    Function<String, AddressSet> addressGroups) {
+        List<CompiledRule> in = enforced(ruleSet.in());
+        List<CompiledRule> out = enforced(ruleSet.out());
+        return new VnicTables(ruleSet, RuleTable.update(previous.in(), in, addressGroups),
+                RuleTable.update(previous.out(), out, addressGroups),
+                staged(Direction.IN, ruleSet.in(), in.size(), addressGroups),
+                staged(Direction.OUT, ruleSet.out(), out.size(), addressGroups));
+    }
+
     private static List<CompiledRule> enforced(List<CompiledRule> entries) {
         if (entries.stream().noneMatch(CompiledRule::staged)) {
             return entries;

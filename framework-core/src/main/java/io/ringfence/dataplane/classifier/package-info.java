@@ -1,10 +1,11 @@
 /**
  * Packet classification: which entry of a vNIC's compiled rule table (one direction) a packet
- * hits first. {@link io.ringfence.dataplane.classifier.RuleTable} is built once per vNIC,
- * direction and generation, and then answers concurrent lookups whose cost does not grow with
- * the number of entries the way a linear scan does.
+ * hits first. {@link io.ringfence.dataplane.classifier.RuleTable} is compiled once per vNIC,
+ * direction and generation (from the previous generation's table when only a few entries
+ * changed), and then answers concurrent lookups whose cost does not grow with the number of
+ * entries the way a linear scan does.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.dataplane.classifier;
 

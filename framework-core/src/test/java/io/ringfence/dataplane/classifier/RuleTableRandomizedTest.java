@@ -28,6 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * overlapping address groups of IPv4 and IPv6 prefixes (/0 to full length), negation, and services
  * with port ranges and ICMP type/code; packets of both families and every protocol, biased to the
  * edges of the rules (first and last address of each prefix ±1, each port range's ends ±1).
+ * The same scenarios then change one entry or one group at a time, and the table compiled from the
+ * previous one with {@link RuleTable#update} must agree with a fresh build and the oracle.
  * Every failure names its seed; {@code -Dringfence.test.seed=N} replays seed N alone and
  * {@code -Dringfence.test.seeds=K} runs K seeds.
  */
@@ -44,6 +46,15 @@ class RuleTableRandomizedTest {
                 ? LongStream.of(Long.parseLong(replay))
                 : LongStream.range(0, Integer.getInteger("ringfence.test.seeds", SEEDS));
         return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Scenario(seed).run()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> updatedTableAgreesWithAFreshBuildAndTheOracle() {
+        String replay = System.getProperty("ringfence.test.seed");
+        LongStream seeds = replay != null
+                ? LongStream.of(Long.parseLong(replay))
+                : LongStream.range(0, Integer.getInteger("ringfence.test.seeds", SEEDS) / 2);
+        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Scenario(seed).runUpdates()));
     }
 
     /** One seed: groups, a table, packets. */
@@ -99,6 +110,61 @@ class RuleTableRandomizedTest {
                             + (actual < 0 ? "none" : entries.get(actual)) + "; groups " + groups);
                 }
             }
+        }
+
+        /**
+         * A table, then 40 changes one after the other (an entry inserted, removed or replaced, or
+         * the addresses of a group changed), each compiled with {@link RuleTable#update} from the
+         * previous table and compared with a fresh build and the oracle.
+         */
+        void runUpdates() {
+            for (int i = 0; i < 12; i++) {
+                prefixes.add(randomPrefix(random.nextBoolean() ? IpFamily.IPV4 : IpFamily.IPV6));
+            }
+            int groupCount = 1 + random.nextInt(8);
+            for (int g = 0; g < groupCount; g++) {
+                groups.put("g" + g, randomGroup());
+            }
+            prefixes.forEach(this::addEdges);
+            Direction direction = random.nextBoolean() ? Direction.IN : Direction.OUT;
+            List<CompiledRule> entries = new ArrayList<>();
+            for (int i = random.nextInt(120); i > 0; i--) {
+                entries.add(randomEntry(entries.size(), direction, groupCount));
+            }
+            RuleTable table = RuleTable.build(direction, entries, groups::get);
+            for (int change = 0; change < 40; change++) {
+                int kind = entries.isEmpty() ? 0 : random.nextInt(4);
+                int at = random.nextInt(entries.size() + (kind == 0 ? 1 : 0));
+                switch (kind) {
+                    case 0 -> entries.add(at, randomEntry(1000 + change, direction, groupCount));
+                    case 1 -> entries.remove(at);
+                    case 2 -> entries.set(at, randomEntry(1000 + change, direction, groupCount));
+                    default -> groups.put("g" + random.nextInt(groupCount), randomGroup());
+                }
+                table = RuleTable.update(table, entries, groups::get);
+                RuleTable fresh = RuleTable.build(direction, entries, groups::get);
+                LinearRuleTable oracle = new LinearRuleTable(direction, entries, groups::get);
+                for (int i = 0; i < PACKETS / 8; i++) {
+                    Packet p = randomPacket();
+                    int expected = oracle.classify(p);
+                    int fast = fresh.classify(p);
+                    int updated = table.classify(p);
+                    if (expected != updated || expected != fast) {
+                        assertEquals(expected, updated, "seed " + seed + " (replay with -Dringfence.test.seed="
+                                + seed + "), change " + change + " (kind " + kind + " at " + at + "), packet " + p
+                                + "; fresh build picks " + fast + "; updated " + table + "; groups " + groups);
+                    }
+                }
+            }
+        }
+
+        private AddressSet randomGroup() {
+            List<IpPrefix> members = new ArrayList<>();
+            int n = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(5);
+            for (int k = 0; k < n; k++) {
+                members.add(prefixes.get(random.nextInt(prefixes.size())));
+            }
+            return AddressSet.of(members);
         }
 
         private IpPrefix randomPrefix(IpFamily family) {

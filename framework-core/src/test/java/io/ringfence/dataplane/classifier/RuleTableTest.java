@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.compiler.CompiledRule;
 import io.ringfence.dataplane.packet.Packet;
@@ -21,6 +22,7 @@ import io.ringfence.net.AddressSet;
 import io.ringfence.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -253,6 +255,94 @@ class RuleTableTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anUpdateOfOneRuleReusesTheTableAndAnswersAsABuild() {
+        List<CompiledRule> before = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            before.add(entry("r" + i, OUT, i % 3 == 0 ? "web" : null, false, tcp(ports(Integer.toString(1000 + i)),
+                    List.of())));
+        }
+        RuleTable table = RuleTable.build(OUT, before, GROUPS::get);
+        List<CompiledRule> after = new ArrayList<>(before);
+        after.set(10, entry("r10", OUT, "db", false, tcp(ports("1010"), List.of())));
+        after.add(50, entry("new", OUT, null, false, tcp(ports("1070"), List.of())));
+        after.remove(90);
+        RuleTable updated = RuleTable.update(table, after, GROUPS::get);
+        RuleTable built = RuleTable.build(OUT, after, GROUPS::get);
+        assertThat(updated.sharesCoreWith(table)).isTrue();
+        assertThat(updated.size()).isEqualTo(after.size());
+        for (String address : new String[] {"10.0.1.7", "10.0.2.5", "172.16.0.1"}) {
+            for (int port = 995; port < 1105; port++) {
+                Packet p = tcpOut(address, port);
+                assertEquals(built.classify(p), updated.classify(p), address + ":" + port);
+            }
+        }
+        assertEquals(50, updated.classify(tcpOut("172.16.0.1", 1070)));
+        assertSame(after.get(10), updated.entry(updated.classify(tcpOut("10.0.2.5", 1010))));
+    }
+
+    @Test
+    void anUpdateSeesAddressGroupChangesOfUnchangedEntries() {
+        List<CompiledRule> t = List.of(entry("db", OUT, "db", false, tcp(ports("5432"), List.of())),
+                entry("not-web", OUT, "web", true, udp(List.of(), List.of())));
+        Map<String, AddressSet> groups = new HashMap<>(GROUPS);
+        RuleTable table = RuleTable.build(OUT, t, groups::get);
+        assertEquals(-1, table.classify(tcpOut("10.0.2.9", 5432)));
+        assertEquals(1, table.classify(Packet.udp("192.168.0.1", 9, "10.0.3.1", 53, null)));
+        groups.put("db", set("10.0.2.9"));
+        groups.put("web", set("10.0.3.0/24"));
+        RuleTable updated = RuleTable.update(table, t, groups::get);
+        assertEquals(0, updated.classify(tcpOut("10.0.2.9", 5432)));
+        assertEquals(-1, updated.classify(tcpOut("10.0.2.5", 5432)));
+        assertEquals(-1, updated.classify(Packet.udp("192.168.0.1", 9, "10.0.3.1", 53, null)));
+        assertEquals(1, updated.classify(Packet.udp("192.168.0.1", 9, "10.0.1.1", 53, null)));
+        assertThrows(IllegalArgumentException.class, () -> RuleTable.update(table,
+                List.of(entry("r", OUT, "nope", false)), GROUPS::get));
+        assertThrows(IllegalArgumentException.class, () -> RuleTable.update(table,
+                List.of(entry("r", IN, null, false)), GROUPS::get));
+    }
+
+    @Test
+    void anUpdateChangingMostEntriesBuildsAfresh() {
+        List<CompiledRule> before = new ArrayList<>();
+        List<CompiledRule> after = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            before.add(entry("a" + i, OUT, null, false, tcp(ports(Integer.toString(i + 1)), List.of())));
+            after.add(entry("b" + i, OUT, null, false, udp(ports(Integer.toString(i + 1)), List.of())));
+        }
+        RuleTable table = RuleTable.build(OUT, before, GROUPS::get);
+        RuleTable updated = RuleTable.update(table, after, GROUPS::get);
+        assertThat(updated.sharesCoreWith(table)).isFalse();
+        assertEquals(41, updated.classify(Packet.udp("1.1.1.1", 9, "2.2.2.2", 42, null)));
+        assertEquals(-1, updated.classify(tcpOut("2.2.2.2", 42)));
+    }
+
+    @Test
+    void rowsOfAWidePrefixForOnePortAreFoundByPortAndSkippedWhenGone() {
+        // many rules name one wide prefix, each for its own port (the exact-port index), one port twice
+        Map<String, AddressSet> groups = new HashMap<>(GROUPS);
+        groups.put("wide", set("10.0.0.0/8"));
+        List<CompiledRule> t = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            groups.put("h" + i, set("10.1." + i + ".1"));
+            t.add(entry("host" + i, OUT, "h" + i, false, tcp(ports("22"), List.of())));
+        }
+        for (int i = 0; i < 60; i++) {
+            t.add(entry("wide" + i, OUT, "wide", false, tcp(ports(Integer.toString(2000 + i)), List.of())));
+        }
+        t.add(entry("wide-again", OUT, "wide", false, tcp(ports("2030"), List.of())));
+        RuleTable table = RuleTable.build(OUT, t, groups::get);
+        assertEquals(70, table.classify(tcpOut("10.1.5.1", 2030)));
+        assertEquals(-1, table.classify(tcpOut("11.1.5.1", 2030)));
+        List<CompiledRule> without = new ArrayList<>(t);
+        without.remove(70);
+        RuleTable updated = RuleTable.update(table, without, groups::get);
+        assertThat(updated.sharesCoreWith(table)).isTrue();
+        assertSame(t.get(100), updated.entry(updated.classify(tcpOut("10.1.5.1", 2030))));
+        assertEquals(new LinearRuleTable(OUT, without, groups::get).classify(tcpOut("10.200.0.1", 2059)),
+                updated.classify(tcpOut("10.200.0.1", 2059)));
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** The OSGi wiring of the target feeds: a thin DS component, nothing else. */
+package io.ringfence.enforcement.internal.osgi;
