@@ -41,7 +41,9 @@ import java.util.function.LongFunction;
  * every packet of it the firewall allows (the opening one, the replies, flow-table hits; not the ICMP
  * errors about it, which pass as RELATED) goes through the chain: PASS keeps the ALLOW, DROP drops the
  * packet (the flow stays), REJECT rejects it and removes the flow, PASS_AND_BYPASS allows it and takes
- * the flow out of steering. The tracker tells the steered flow when the flow is removed, whatever
+ * the flow out of steering. The opening packet goes through the chain before its flow is created
+ * (nothing of the flow can come back before it passed): a rejected one creates no flow, a bypassed
+ * one an unsteered flow. The tracker tells the steered flow when the flow is removed, whatever
  * removes it, which closes its chain session. An unsteered flow's packets pay one field read for this.
  *
  * <p>Thread-safety: {@link #process} may run concurrently on any number of threads, for the same
@@ -313,9 +315,19 @@ public final class HostAgent implements HostRuleSetConsumer {
         // the default rule logs its drops always, its allows when its logged flag is set
         boolean logged = entry == null ? action != Action.ALLOW || t.ruleSet().defaultLogged() : entry.logged();
         if (action == Action.ALLOW) {
+            Verdict v = new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
             FlowSteering steers = steering;
             SteeredFlow steered = steers == null ? null : steers.steer(vnicId, direction, packet);
-            Flow flow = createFlow(vnicId, direction, packet, now, t, ruleId, steered);
+            if (steered != null) {
+                // through the chain before the flow exists: nothing of the flow can come back before this passed
+                v = inspect(vnicId, steered, packet, PacketSide.ORIGINAL, v);
+            }
+            boolean attach = steered != null && v.inspection() != io.ringfence.spi.inspection.Verdict.PASS_AND_BYPASS;
+            Flow flow = v.action() == Action.REJECT ? null
+                    : createFlow(vnicId, direction, packet, now, t, ruleId, attach ? steered : null);
+            if (attach && (flow == null || flow.attachment() != steered)) {
+                steered.flowRemoved(); // rejected, or another thread's flow holds the tuple: the session ends here
+            }
             // sessions count flows this packet opened; if another thread won the race, it counted
             boolean opened = flow != null && flow.created() == now && flow.ruleId().equals(ruleId);
             if (opened) {
@@ -329,10 +341,7 @@ public final class HostAgent implements HostRuleSetConsumer {
                 log(vnicId, direction, packet, now, t, action, entry);
             }
             stagedHit(match.staged(), vnicId, direction, packet, now, t, action, ruleId, opened);
-            Verdict v = new Verdict(Action.ALLOW, ruleId, false, null, t.generation());
-            // the flow's steering: ours, or that of the thread that created the flow first
-            return flow != null && flow.attachment() instanceof SteeredFlow f ? steer(vnicId, direction, flow, f, packet, v)
-                    : v;
+            return v;
         }
         if (logged) {
             log(vnicId, direction, packet, now, t, action, entry);
@@ -397,25 +406,31 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     /**
-     * A packet the firewall allowed ({@code allowed}) of a steered flow: through the flow's chain. DROP
-     * keeps the flow; REJECT ends it; PASS_AND_BYPASS takes the flow out of steering (the steered flow
-     * closed its session), so that its next packets take the fast path again.
+     * A packet of a tracked, steered flow that the firewall allowed ({@code allowed}): through the flow's
+     * chain. DROP keeps the flow; REJECT ends it; PASS_AND_BYPASS takes the flow out of steering (the
+     * steered flow closed its session), so that its next packets take the fast path again.
      */
     private Verdict steer(String vnicId, Direction direction, Flow flow, SteeredFlow steered, Packet packet,
                           Verdict allowed) {
-        ChainVerdict decided = steered.process(packet,
-                direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY);
+        Verdict v = inspect(vnicId, steered, packet,
+                direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY, allowed);
+        if (v.inspection() == io.ringfence.spi.inspection.Verdict.PASS_AND_BYPASS) {
+            flow.detach(steered);
+        } else if (v.action() == Action.REJECT) {
+            tracker.remove(flow);
+        }
+        return v;
+    }
+
+    /** The verdict after the chain on a packet the firewall allowed, counted at the vNIC. */
+    private Verdict inspect(String vnicId, SteeredFlow steered, Packet packet, PacketSide side, Verdict allowed) {
+        ChainVerdict decided = steered.process(packet, side);
         io.ringfence.spi.inspection.Verdict inspection = decided.verdict();
         Counters.Vnic c = vnicCounters.get(vnicId);
         if (c != null) {
             c.steered(inspection);
         }
         Action action = SteeringTrace.actionOf(inspection);
-        if (inspection == io.ringfence.spi.inspection.Verdict.PASS_AND_BYPASS) {
-            flow.detach(steered);
-        } else if (action == Action.REJECT) {
-            tracker.remove(flow);
-        }
         return new Verdict(action, allowed.ruleId(), allowed.fromFlowTable(),
                 action == Action.REJECT ? reject(packet) : null, allowed.generation(), steered.chainId(), inspection);
     }

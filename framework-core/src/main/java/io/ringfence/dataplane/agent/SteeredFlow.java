@@ -16,6 +16,14 @@ import io.ringfence.spi.inspection.PacketSide;
  */
 public interface SteeredFlow extends FlowAttachment {
 
+    /**
+     * The flow ended: the tracker removed it, or the agent did not create it after all (its opening
+     * packet was rejected, or another thread's flow held the tuple). Closes the chain session; later
+     * packets get the chain's failure policy. Idempotent.
+     */
+    @Override
+    void flowRemoved();
+
     /** The chain the flow is steered through. */
     String chainId();
 

@@ -3,6 +3,7 @@ package io.ringfence.dataplane.agent;
 import io.ringfence.insertion.ChainVerdict;
 import io.ringfence.insertion.HopResult;
 import io.ringfence.model.Action;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -25,10 +26,9 @@ import java.util.List;
 @Schema(description = "The service chain a traced packet went through after the firewall allowed it: the "
         + "redirection rule that selected the chain, each function's verdict, and the action after the chain")
 public record SteeringTrace(String policyId, String ruleId, String chainId,
-                            @Schema(description = "each hop the packet reached: profileId, definitionId, version "
-                                    + "(null when no instance was called), outcome (INSPECTED, BYPASSED, or why the "
-                                    + "failure policy decided: EXCEPTION, DEADLINE, NULL_VERDICT, MISSING_INSTANCE, "
-                                    + "ABANDONED, INVALID_PROFILE) and verdict")
+                            @ArraySchema(arraySchema = @Schema(description = "each hop the packet reached, in "
+                                    + "path order; outcome INSPECTED or BYPASSED, or why the failure policy decided: "
+                                    + "EXCEPTION, DEADLINE, NULL_VERDICT, MISSING_INSTANCE, ABANDONED, INVALID_PROFILE"))
                             List<HopResult> hops,
                             @Schema(description = "the chain's verdict: PASS, DROP, REJECT or PASS_AND_BYPASS")
                             io.ringfence.spi.inspection.Verdict verdict,

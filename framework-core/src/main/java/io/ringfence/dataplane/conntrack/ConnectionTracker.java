@@ -354,7 +354,7 @@ public final class ConnectionTracker {
     }
 
     private void makeRoom(long now) {
-        expire(now);
+        removeIfLocked(f -> f.expiredAt(now));
         if (size < config.maxEntries()) {
             return;
         }
@@ -427,23 +427,30 @@ public final class ConnectionTracker {
     }
 
     private int removeIf(Predicate<Flow> doomed) {
-        int n = 0;
+        int n;
         List<FlowAttachment> removed;
         synchronized (tableLock) {
-            Flow[] tab = slots;
-            for (int i = 0; i < tab.length; i++) {
-                Flow f = tab[i];
-                if (isFlow(f) && doomed.test(f)) {
-                    removeAt(tab, i);
-                    n++;
-                }
-            }
-            if (used - size > tab.length >>> 2) {
-                rebuild(capacityFor(size)); // many tombstones: they lengthen the probes of absent keys
-            }
+            n = removeIfLocked(doomed);
             removed = takeEnded();
         }
         tell(removed);
+        return n;
+    }
+
+    /** Removes the flows {@code doomed} accepts; their attachments are told by the caller, once the lock is let go. */
+    private int removeIfLocked(Predicate<Flow> doomed) {
+        Flow[] tab = slots;
+        int n = 0;
+        for (int i = 0; i < tab.length; i++) {
+            Flow f = tab[i];
+            if (isFlow(f) && doomed.test(f)) {
+                removeAt(tab, i);
+                n++;
+            }
+        }
+        if (used - size > tab.length >>> 2) {
+            rebuild(capacityFor(size)); // many tombstones: they lengthen the probes of absent keys
+        }
         return n;
     }
 

@@ -11,10 +11,10 @@ import io.ringfence.net.IpPrefix;
  *
  * <p>Compact by design, since a host tracks up to millions of them: the key is held as primitive
  * fields (addresses as two longs each, ports as chars) rather than as a {@link FlowKey} with its
- * address objects, which {@link #key()} builds on demand; the state is its ordinal; the expiry is
- * derived from the last packet's time and the state's timeout. About 136 bytes per flow on a 64-bit
- * JVM with compressed pointers (the {@link FlowAttachment} reference, null for most flows, took it
- * past 128).
+ * address objects, which {@link #key()} builds on demand; the state is its ordinal, sharing a byte
+ * with two flags; the expiry is derived from the last packet's time and the state's timeout. 128
+ * bytes per flow on a 64-bit JVM with compressed pointers, the {@link FlowAttachment} reference
+ * included.
  *
  * <p>Thread-safety: the tracker mutates a flow only while holding its monitor; the getters take
  * the same monitor, so each getter returns a consistent value. {@link ConnectionTracker#flows}
@@ -23,6 +23,18 @@ import io.ringfence.net.IpPrefix;
 public final class Flow {
 
     private static final FlowState[] STATES = FlowState.values();
+    /** {@link #status}: the state's ordinal in the low bits... */
+    private static final int STATE_MASK = 0x0F;
+    /** ...whether the responder sent the first FIN... */
+    private static final int CLOSER_IS_REPLY = 0x10;
+    /** ...and whether the tracker removed the flow. */
+    private static final int REMOVED = 0x20;
+
+    static {
+        if (STATES.length > STATE_MASK + 1) {
+            throw new ExceptionInInitializerError("the flow states no longer fit in the status byte");
+        }
+    }
 
     private final String vnicId;
     private final boolean ipv6;
@@ -42,9 +54,11 @@ public final class Flow {
     private final long created;
     /** The tracker's timeouts by state ordinal (shared, never written). */
     private final long[] timeouts;
-    private byte state;
-    private boolean closerIsReply;
-    private boolean removed;
+    /**
+     * The state, who closed first and whether the flow was removed, in one byte (see {@link #STATE_MASK}):
+     * three fields would take the record past 128 bytes with the attachment reference.
+     */
+    private byte status;
     private long lastSeen;
     private long originalPackets;
     private long originalBytes;
@@ -67,7 +81,7 @@ public final class Flow {
         this.sourcePort = (char) sourcePort;
         this.destinationPort = (char) destinationPort;
         this.hash = hash;
-        this.state = (byte) state.ordinal();
+        this.status = (byte) state.ordinal();
         this.ruleId = ruleId;
         this.generation = generation;
         this.created = now;
@@ -91,9 +105,7 @@ public final class Flow {
         this.generation = f.generation;
         this.created = f.created;
         this.timeouts = f.timeouts;
-        this.state = f.state;
-        this.closerIsReply = f.closerIsReply;
-        this.removed = f.removed;
+        this.status = f.status;
         this.lastSeen = f.lastSeen;
         this.originalPackets = f.originalPackets;
         this.originalBytes = f.originalBytes;
@@ -126,7 +138,7 @@ public final class Flow {
 
     /**
      * What the data plane attached to the flow when it created it; null when nothing is, or after
-     * {@link #detach}. One volatile read, for the fast path.
+     * {@link #detach}. It stays after the flow is removed. One volatile read, for the fast path.
      *
      * @since 0.3.0
      */
@@ -135,8 +147,8 @@ public final class Flow {
     }
 
     /**
-     * Takes {@code expected} off the flow, if it is still attached: the tracker will not tell it of the
-     * flow's removal.
+     * Takes {@code expected} off the flow, if it is still attached: a flow still in the table will not
+     * tell it of its removal (one removed already has told it).
      *
      * @return true when it was attached and is now taken off
      * @since 0.3.0
@@ -165,7 +177,7 @@ public final class Flow {
     }
 
     public synchronized FlowState state() {
-        return STATES[state];
+        return stateLocked();
     }
 
     /** When the last valid packet of the flow was seen. */
@@ -175,7 +187,7 @@ public final class Flow {
 
     /** The time from which the flow counts as expired (its state's timeout after {@link #lastSeen()}). */
     public synchronized long expiresAt() {
-        return lastSeen + timeouts[state];
+        return lastSeen + timeouts[status & STATE_MASK];
     }
 
     public synchronized long originalPackets() {
@@ -196,7 +208,7 @@ public final class Flow {
 
     /** True once the tracker removed the flow (expired, evicted, cut or reset); it matches nothing more. */
     public synchronized boolean removed() {
-        return removed;
+        return removedLocked();
     }
 
     /** True when the flow counts as expired at {@code now}: its timeout ends at or before {@code now}. */
@@ -236,26 +248,28 @@ public final class Flow {
     // --- mutators and readers for the tracker, called under this flow's monitor ---
 
     FlowState stateLocked() {
-        return STATES[state];
+        return STATES[status & STATE_MASK];
     }
 
     boolean removedLocked() {
-        return removed;
+        return (status & REMOVED) != 0;
     }
 
     boolean expiredAtLocked(long now) {
-        return now - (lastSeen + timeouts[state]) >= 0;
+        return now - (lastSeen + timeouts[status & STATE_MASK]) >= 0;
     }
 
     boolean closerIsReply() {
-        return closerIsReply;
+        return (status & CLOSER_IS_REPLY) != 0;
     }
 
     void moveTo(FlowState next, boolean reply) {
-        if (next == FlowState.FIN_WAIT && state != FlowState.FIN_WAIT.ordinal()) {
-            closerIsReply = reply; // remember who closed first: the other side's FIN leads to LAST_ACK
+        int flags = status & ~STATE_MASK;
+        if (next == FlowState.FIN_WAIT && (status & STATE_MASK) != FlowState.FIN_WAIT.ordinal()) {
+            // remember who closed first: the other side's FIN leads to LAST_ACK
+            flags = reply ? flags | CLOSER_IS_REPLY : flags & ~CLOSER_IS_REPLY;
         }
-        state = (byte) next.ordinal();
+        status = (byte) (flags | next.ordinal());
     }
 
     void count(boolean reply, int length, long now) {
@@ -269,12 +283,13 @@ public final class Flow {
         lastSeen = now;
     }
 
-    /** Marks the flow removed and takes its attachment off (for the tracker to tell); under the monitor. */
+    /**
+     * Marks the flow removed; its attachment, for the tracker to tell. Under the monitor. The attachment
+     * stays on the flow, so that a packet racing the removal still finds it.
+     */
     FlowAttachment markRemoved() {
-        removed = true;
-        FlowAttachment a = attachment;
-        attachment = null;
-        return a;
+        status |= REMOVED;
+        return attachment;
     }
 
     /** Set by the tracker before it publishes the flow. */
@@ -284,6 +299,6 @@ public final class Flow {
 
     @Override
     public synchronized String toString() {
-        return key() + " " + STATES[state] + " rule=" + ruleId + " gen=" + generation;
+        return key() + " " + stateLocked() + " rule=" + ruleId + " gen=" + generation;
     }
 }

@@ -45,15 +45,15 @@ public final class ChainSteering implements FlowSteering, ServiceDefinitionListe
     /** What steering knows of one model revision and of the definitions registered at build time. */
     private record Steering(ModelSnapshot model, boolean redirects, ChainSpecs specs, Map<String, Vm> vmOfVnic) {
 
-        static Steering of(ModelSnapshot model, ServiceDefinitionRegistry registry) {
+        static Steering of(ModelSnapshot model, ServiceDefinitionRegistry registry, ChainSpecs previous) {
             Map<String, Vm> vms = new HashMap<>();
             for (Vm vm : model.vms()) {
                 for (Vnic nic : vm.vnics()) {
                     vms.put(nic.id(), vm);
                 }
             }
-            return new Steering(model, !model.redirectionPolicies().isEmpty(), ChainSpecs.build(model, registry),
-                    Map.copyOf(vms));
+            return new Steering(model, !model.redirectionPolicies().isEmpty(),
+                    ChainSpecs.build(model, registry, previous), Map.copyOf(vms));
         }
     }
 
@@ -75,7 +75,7 @@ public final class ChainSteering implements FlowSteering, ServiceDefinitionListe
         this.insertion = insertion;
         this.definitions = definitions;
         this.flowIds = flowIds;
-        this.steering = Steering.of(model, definitions);
+        this.steering = Steering.of(model, definitions, ChainSpecs.NONE);
         definitions.addListener(this);
     }
 
@@ -93,7 +93,8 @@ public final class ChainSteering implements FlowSteering, ServiceDefinitionListe
     /** Rebuilds from {@code model} (null: the current one) and swaps; the previous stays in force if that fails. */
     private synchronized void rebuild(ModelSnapshot model, String after) {
         try {
-            steering = Steering.of(model == null ? steering.model() : model, definitions);
+            Steering current = steering;
+            steering = Steering.of(model == null ? current.model() : model, definitions, current.specs());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "service chains could not be rebuilt after " + after
                     + "; new flows are steered with the previous ones", e);

@@ -21,12 +21,11 @@ import java.util.function.LongSupplier;
  * chain apply to new flows only.
  *
  * <h2>Life</h2>
- * Its chain session is opened by the first packet (the flow's opening packet, unless a packet of
- * another thread got there first), so that a steering made for a flow whose creation another thread
- * won opens nothing. It ends once: at PASS_AND_BYPASS (the functions are done with the flow) or when
- * the tracker removes the flow, whichever comes first; ending closes the session, and later packets
- * get PASS_AND_BYPASS after a bypass, the chain's failure policy after a removal (a packet racing
- * the end of its flow), without any function being called.
+ * Its chain session is opened by the flow's opening packet, which goes through the chain before the
+ * flow is created. It ends once: at PASS_AND_BYPASS (the functions are done with the flow), when the
+ * tracker removes the flow, or when the flow is not created after all, whichever comes first; ending
+ * closes the session. Later packets (packets racing the end of their flow) get PASS_AND_BYPASS after a
+ * bypass, else the chain's failure policy from the closed session, without any function being called.
  *
  * <h2>Locking</h2>
  * Its monitor orders the opening, the packets and the end, so that a session is never opened after the
@@ -67,14 +66,18 @@ final class SteeredChain implements SteeredFlow {
 
     @Override
     public synchronized ChainVerdict process(Packet packet, PacketSide side) {
-        if (ended) {
-            return new ChainVerdict(bypassed ? Verdict.PASS_AND_BYPASS : policyVerdict(), List.of());
+        if (bypassed) {
+            return new ChainVerdict(Verdict.PASS_AND_BYPASS, List.of());
+        }
+        if (ended && session == null) {
+            return new ChainVerdict(policyVerdict(), List.of()); // ended before its first packet: opens nothing
         }
         ChainVerdict decided;
         try {
             if (session == null) {
                 session = insertion.open(spec, flow);
             }
+            // a closed session answers with the failure policy, and counts the packet for the chain
             decided = session.process(PartnerViews.packet(packet, side));
         } catch (RuntimeException e) { // the runtime never throws from process; a bug must not reach the data plane
             LOG.log(System.Logger.Level.ERROR, "steering flow " + flow.flowId() + " through chain " + spec.chainId()

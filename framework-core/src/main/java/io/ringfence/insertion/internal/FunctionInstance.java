@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * breaker and counters, and the sessions pinned to it (to move them when it leaves).
  *
  * <p>When it leaves, its session threads stop only once nothing holds them: every session it opened
- * (and every open in flight) holds them until its {@code close()} is handed over, so that a session
+ * (and every open in flight) holds them until its {@code close()} ran, so that a session
  * opened while it was leaving can still be closed properly.
  */
 final class FunctionInstance {

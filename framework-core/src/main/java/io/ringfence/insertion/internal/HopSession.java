@@ -32,9 +32,9 @@ import java.util.function.Consumer;
  * that instance imports state. While no instance accepts flows, a PARKED hop applies the failure
  * policy to each packet. A FAILED hop applies it for good.
  *
- * <p>Every session opened holds its instance ({@link FunctionInstance#hold()}) until its close is
- * handed to the instance's threads, so that an instance that leaves keeps its threads until the
- * last session it opened is closed, even one opened while it was leaving.
+ * <p>Every session opened holds its instance ({@link FunctionInstance#hold()}) until its close ran on
+ * the instance's threads, so that an instance that leaves keeps its threads until the last session
+ * it opened is closed, even one opened while it was leaving or one whose close waited for room.
  */
 final class HopSession {
 
@@ -327,12 +327,16 @@ final class HopSession {
         closeLate = null;
         switch (closing) {
             case NOW -> {
-                if (!on.calls().submit(() -> closeNow(s, sink))) {
+                // the close holds the instance until it ran, so that its threads are there to run it
+                if (!on.calls().submit(() -> {
+                    closeNow(s, sink);
+                    on.release();
+                })) {
                     sink.invalidate();
-                    LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " has no room for another call:"
+                    on.release();
+                    LOG.log(System.Logger.Level.WARNING, "inspection function " + on + " has no threads any more:"
                             + " the session of flow " + flow.flowId() + " is dropped without close()");
                 }
-                on.release();
             }
             case NEVER -> {
                 sink.invalidate();

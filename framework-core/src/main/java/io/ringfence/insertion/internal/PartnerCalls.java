@@ -1,5 +1,6 @@
 package io.ringfence.insertion.internal;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -32,6 +33,12 @@ import java.util.function.Consumer;
  * the instance may spin for {@code workerSpin} for the next call before parking, which saves the
  * other one under steady traffic (at the price of a busy core).
  *
+ * <h2>Closes</h2>
+ * Closing a session is a task the caller does not wait for ({@link #submit}). Closes come in bursts
+ * (every session of every flow an expiry sweep, a rule change or a vNIC leaving ends at once), so they
+ * wait in a queue of their own and enter the instance's queue only while it is at most half full:
+ * a burst never takes the room that calls need, and no close is dropped for want of room.
+ *
  * <h2>Ownership</h2>
  * What an abandoned call returns (a session opened too late) or works on (the session whose call
  * hung) is handed to its {@code afterAbandoned} action, run on the instance's thread when the call
@@ -53,6 +60,9 @@ final class PartnerCalls {
 
     private final ThreadPoolExecutor pool;
     private final long spinNanos;
+    /** Submitted tasks waiting for the instance's queue to be at most half full. */
+    private final ConcurrentLinkedQueue<Runnable> deferred = new ConcurrentLinkedQueue<>();
+    private final int halfQueue;
 
     /**
      * @param threads         the instance's threads at most
@@ -63,9 +73,15 @@ final class PartnerCalls {
     PartnerCalls(String name, int threads, int queue, long callerSpinNanos, long workerSpinNanos) {
         this.pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
                 workerSpinNanos > 0 ? new SpinningQueue(queue, workerSpinNanos) : new LinkedBlockingQueue<>(queue),
-                daemonThreads(name));
+                daemonThreads(name)) {
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                admitDeferred(); // room may have freed for deferred tasks
+            }
+        };
         pool.allowCoreThreadTimeOut(true);
         this.spinNanos = callerSpinNanos;
+        this.halfQueue = queue / 2;
     }
 
     /**
@@ -88,13 +104,40 @@ final class PartnerCalls {
         return call;
     }
 
-    /** Runs {@code task} on one of the instance's threads without waiting; false if it was refused. */
+    /**
+     * Runs {@code task} on one of the instance's threads without waiting for it: at once while the
+     * instance's queue is at most half full, else as soon as it is (see "Closes" above).
+     *
+     * @return false when the instance's threads are shut down: the task will not run
+     */
     boolean submit(Runnable task) {
-        try {
-            pool.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
+        if (pool.isShutdown()) {
             return false;
+        }
+        deferred.add(task);
+        admitDeferred();
+        return true;
+    }
+
+    /**
+     * Moves deferred tasks into the instance's queue while it is at most half full. Called after each
+     * submit and after each task the threads run: a task left deferred means a queue over half full, whose
+     * tasks will call this again as they finish, so none is left behind.
+     */
+    private void admitDeferred() {
+        while (!deferred.isEmpty() && pool.getQueue().size() <= halfQueue) {
+            Runnable task = deferred.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                pool.execute(task);
+            } catch (RejectedExecutionException e) {
+                if (!pool.isShutdown()) {
+                    deferred.add(task); // filled up since we looked: a later task that finishes admits it
+                }
+                return;
+            }
         }
     }
 

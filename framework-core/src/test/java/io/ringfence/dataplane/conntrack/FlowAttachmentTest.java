@@ -120,11 +120,12 @@ class FlowAttachmentTest {
     }
 
     @Test
-    void anAttachmentToldOfTheRemovalCannotBeDetachedAnyMore() {
+    void aRemovedFlowKeepsItsAttachmentForThePacketsRacingTheRemoval() {
         Flow flow = open();
         t.tracker.remove(flow);
 
-        assertThat(flow.detach(attachment)).isFalse();
+        assertThat(flow.removed()).isTrue();
+        assertThat(flow.attachment()).isSameAs(attachment);
         assertThat(told).hasValue(1);
     }
 }

@@ -27,7 +27,7 @@ class ChainSpecsTest {
     }
 
     private ChainSpec spec(String chainId) {
-        return ChainSpecs.build(rig.manager.snapshot(), rig.registry).get(chainId);
+        return ChainSpecs.build(rig.manager.snapshot(), rig.registry, ChainSpecs.NONE).get(chainId);
     }
 
     @Test
@@ -62,6 +62,26 @@ class ChainSpecsTest {
 
         assertThat(c.forward()).containsExactly(ChainHop.unusable("ids", "acme/ids"), ChainHop.unusable("av", "acme/av"));
         assertThat(c.reverse()).extracting(ChainHop::usable).containsExactly(false, false);
+    }
+
+    @Test
+    void aDefinitionThatLeavesKeepsTheProfilesLastValidatedAgainstItWhileTheyAreUnchanged() {
+        Partner ids = rig.register("ids");
+        rig.profile("ids", Map.of("mode", "lenient"));
+        rig.chain("c", io.ringfence.model.FailurePolicy.BLOCK, "ids");
+        ChainSpecs validated = ChainSpecs.build(rig.manager.snapshot(), rig.registry, ChainSpecs.NONE);
+        rig.registry.remove(rig.registry.definition(ids.definitionId()).orElseThrow().instances().get(0).serviceId());
+
+        ChainSpecs away = ChainSpecs.build(rig.manager.snapshot(), rig.registry, validated);
+        ChainSpecs stillAway = ChainSpecs.build(rig.manager.snapshot(), rig.registry, away);
+
+        assertThat(stillAway.get("c").forward()).containsExactlyElementsOf(validated.get("c").forward());
+        assertThat(stillAway.get("c").forward().get(0).usable()).isTrue();
+        // a profile changed while its definition is away cannot be validated
+        rig.manager.replace(Kind.SERVICE_PROFILE, "ids", new io.ringfence.model.ServiceProfile("ids", "ids", null,
+                "acme/ids", Map.of("mode", "strict"), 0), null, "t");
+        assertThat(ChainSpecs.build(rig.manager.snapshot(), rig.registry, stillAway).get("c").forward())
+                .containsExactly(ChainHop.unusable("ids", "acme/ids"));
     }
 
     @Test

@@ -23,18 +23,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * Several threads run many steered and unsteered connections through web1-0 while the instances of a
- * function are replaced and removed under them: every packet gets exactly one verdict, nothing throws,
- * the counters add up, the functions' contract holds, and every session is closed once when the flows
- * end. Randomized: a failure names its seed ({@code -Dseed=...} replays the traffic).
+ * function are replaced and removed under them, in a connection table small enough for flows to be
+ * evicted: every packet gets exactly one verdict, nothing throws, the counters add up, the functions'
+ * contract holds, and every session is closed once when the flows end. Randomized: a failure names its seed ({@code -Dseed=...} replays the traffic).
  */
 class SteeringConcurrencyTest {
 
     private static final int THREADS = 4;
-    private static final int CONNECTIONS_PER_THREAD = 150;
+    /** Each thread runs at least this many connections... */
+    private static final int MIN_CONNECTIONS = 150;
+    /** ...and goes on until the function changed this many times (its ports permitting). */
+    private static final int MIN_CHANGES = 12;
+    private static final int PORTS_PER_THREAD = 10_000;
+    /** Small enough for flows to be evicted, and for a leaving instance to have few sessions to move. */
+    private static final int MAX_FLOWS = 1_000;
 
     @Test
     void everyPacketGetsExactlyOneVerdictWhileFunctionsComeAndGo() throws Exception {
@@ -48,7 +55,7 @@ class SteeringConcurrencyTest {
 
     private void run(long seed) throws Exception {
         Random random = new Random(seed);
-        try (SteeringRig rig = new SteeringRig()) {
+        try (SteeringRig rig = new SteeringRig(MAX_FLOWS)) {
             List<Partner> partners = new CopyOnWriteArrayList<>();
             Partner first = rig.partner("ids", "1.0.0");
             partners.add(first);
@@ -63,12 +70,13 @@ class SteeringConcurrencyTest {
             rig.redirect(redirect("to-c", "c").sources("g-web").services("https").direction(Direction.OUT));
 
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            AtomicInteger changes = new AtomicInteger();
             try {
                 List<Future<int[]>> senders = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     long threadSeed = random.nextLong();
-                    int firstPort = 10_000 + t * CONNECTIONS_PER_THREAD;
-                    senders.add(pool.submit(() -> connections(rig, new Random(threadSeed), firstPort)));
+                    int firstPort = 10_000 + t * PORTS_PER_THREAD;
+                    senders.add(pool.submit(() -> connections(rig, new Random(threadSeed), firstPort, changes)));
                 }
                 // ids is upgraded, or missing for a while, again and again, for as long as packets flow
                 for (int version = 1; senders.stream().anyMatch(f -> !f.isDone()); version++) {
@@ -87,6 +95,7 @@ class SteeringConcurrencyTest {
                         }
                         current = rig.register(next);
                     }
+                    changes.incrementAndGet();
                 }
                 int packets = 0;
                 int steered = 0;
@@ -128,10 +137,10 @@ class SteeringConcurrencyTest {
      * Connections from web1, https (steered) or mysql (not) at random: a handshake, some data either way,
      * then a reset or a FIN; every verdict checked. Returns {packets sent, packets the chain decided}.
      */
-    private static int[] connections(SteeringRig rig, Random random, int firstPort) {
+    private static int[] connections(SteeringRig rig, Random random, int firstPort, AtomicInteger changes) {
         int packets = 0;
         int steered = 0;
-        for (int i = 0; i < CONNECTIONS_PER_THREAD; i++) {
+        for (int i = 0; i < PORTS_PER_THREAD && (i < MIN_CONNECTIONS || changes.get() < MIN_CHANGES); i++) {
             int port = firstPort + i;
             boolean https = random.nextInt(4) != 0;
             int service = https ? 443 : 3306;

@@ -117,20 +117,30 @@ class SteeringFailureTest {
 
         rig.registry.remove(serviceId);
 
-        // the flow in progress finds no instance; a new flow's chain has the hop without a valid profile
+        // the flow in progress finds no instance, nor does a flow that starts while it is missing
         Verdict reply = rig.process(WEB_NIC, Direction.IN, Packet.tcp(DB, 443, WEB, 40000, Packet.SYN | Packet.ACK));
         assertThat(reply).extracting(Verdict::action, Verdict::chainId).containsExactly(actionOf(policy), "c");
         assertThat(syn(40001).action()).isEqualTo(actionOf(policy));
-        assertThat(rig.insertion.chainStats("c").orElseThrow().failures())
-                .containsEntry(HopOutcome.MISSING_INSTANCE, 1L).containsEntry(HopOutcome.INVALID_PROFILE, 1L);
+        assertThat(rig.insertion.chainStats("c").orElseThrow().failures()).containsEntry(HopOutcome.MISSING_INSTANCE, 2L);
 
-        // back again: new flows are inspected, and the flow in progress resumes on the new instance
+        // back again (an update): new flows are inspected, and both flows that met the gap go on with it
         Partner again = rig.partner("ids", "1.1.0");
         rig.register(again);
         assertThat(syn(40002)).extracting(Verdict::action, Verdict::inspection)
                 .containsExactly(Action.ALLOW, io.ringfence.spi.inspection.Verdict.PASS);
         rig.process(WEB_NIC, Direction.OUT, Packet.tcp(WEB, 40000, DB, 443, Packet.ACK));
-        assertThat(again.sessions).hasSize(2);
+        rig.process(WEB_NIC, Direction.IN, Packet.tcp(DB, 443, WEB, 40001, Packet.SYN | Packet.ACK));
+        assertThat(again.sessions).extracting(s -> s.flow.sourcePort()).containsExactlyInAnyOrder(40002, 40000, 40001);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FailurePolicy.class)
+    void aFunctionNeverRegisteredIsAMissingHop(FailurePolicy policy) {
+        rig.register("av");
+        chain(policy, SteeringRig.DEADLINE_MICROS);
+
+        assertThat(syn(40000).action()).isEqualTo(actionOf(policy));
+        assertThat(rig.insertion.chainStats("c").orElseThrow().failures()).containsEntry(HopOutcome.INVALID_PROFILE, 1L);
     }
 
     @ParameterizedTest

@@ -1,14 +1,27 @@
 package io.ringfence.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringfence.dataplane.agent.FlowLog;
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.insertion.internal.FunctionRegistry;
+import io.ringfence.insertion.internal.InsertionConfig;
+import io.ringfence.insertion.internal.ServiceInsertionManager;
 import io.ringfence.model.Action;
 import io.ringfence.model.Direction;
 import io.ringfence.model.Kind;
+import io.ringfence.redirection.internal.RedirectionManager;
+import io.ringfence.spi.inspection.AlertSink;
+import io.ringfence.spi.inspection.FlowContext;
+import io.ringfence.spi.inspection.InspectionDescriptor;
+import io.ringfence.spi.inspection.InspectionService;
+import io.ringfence.spi.inspection.InspectionSession;
+import io.ringfence.spi.inspection.Profile;
+import io.ringfence.spi.inspection.Verdict;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +44,9 @@ class DataPlaneApiTest {
     static final String DB = "10.0.2.1";
 
     ApiServer api;
+    /** Steering, for the tests that wire it: the redirection table and the partners' registry. */
+    RedirectionManager redirection;
+    FunctionRegistry partners;
 
     @BeforeEach
     void start(@TempDir Path dir) {
@@ -54,6 +70,10 @@ class DataPlaneApiTest {
     @AfterEach
     void stop() {
         api.close();
+        if (redirection != null) {
+            redirection.close();
+            partners.close();
+        }
     }
 
     @Test
@@ -216,6 +236,52 @@ class DataPlaneApiTest {
     }
 
     @Test
+    void aStepThroughAServiceChainShowsTheRedirectionRuleEachFunctionsVerdictAndTheActionAfterIt() {
+        steerPostgresqlThroughAnIdsThatSays(Verdict.DROP);
+
+        ApiServer.Reply r = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destination":"db-1","protocol":"TCP","destinationPort":5432}""");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode t = r.json();
+        assertThat(t.get("verdict").asText()).isEqualTo("DROP");
+        assertThat(t.get("steps")).hasSize(1);
+        JsonNode out = t.get("steps").get(0);
+        assertThat(out.get("ruleId").asText()).isEqualTo("web-to-db");
+        assertThat(out.get("action").asText()).as("the firewall's").isEqualTo("ALLOW");
+        JsonNode steering = out.get("steering");
+        assertThat(steering.get("policyId").asText()).isEqualTo("steer");
+        assertThat(steering.get("ruleId").asText()).isEqualTo("inspect-db");
+        assertThat(steering.get("chainId").asText()).isEqualTo("inspect");
+        assertThat(steering.get("verdict").asText()).isEqualTo("DROP");
+        assertThat(steering.get("action").asText()).isEqualTo("DROP");
+        assertThat(steering.get("hops")).hasSize(1);
+        JsonNode hop = steering.get("hops").get(0);
+        assertThat(List.of(hop.get("profileId").asText(), hop.get("definitionId").asText(), hop.get("version").asText(),
+                hop.get("outcome").asText(), hop.get("verdict").asText()))
+                .containsExactly("ids", "acme/ids", "1.0.0", "INSPECTED", "DROP");
+        // an unsteered step has no steering at all
+        ApiServer.Reply ssh = api.post("v1/traceflow", "auditor", """
+                {"source":"web-1","destination":"db-1","protocol":"TCP","destinationPort":22}""");
+        assertThat(ssh.json().get("steps").get(0).has("steering")).isFalse();
+        // nothing was counted
+        assertThat(api.get("v1/stats/rules/web-to-db", "auditor").json().get("packets").asLong()).isZero();
+    }
+
+    @Test
+    void openApiDescribesTheSteeringOfATraceStep() {
+        JsonNode schemas = api.get("v1/openapi.json", "auditor").json().get("components").get("schemas");
+
+        assertThat(schemas.get("TraceStep").get("properties").get("steering").get("$ref").asText())
+                .endsWith("/SteeringTrace");
+        JsonNode steering = schemas.get("SteeringTrace").get("properties");
+        assertThat(steering.has("hops")).isTrue();
+        assertThat(steering.get("verdict").get("enum").toString())
+                .isEqualTo("[\"PASS\",\"DROP\",\"REJECT\",\"PASS_AND_BYPASS\"]");
+        assertThat(steering.get("action").get("description").asText()).contains("after the chain");
+    }
+
+    @Test
     void invalidTracesAreProblemsNamingTheirFields() {
         assertThat(traceProblem("""
                 {"source":"nope","destination":"db-1","protocol":"TCP","destinationPort":5432}""")).isEqualTo("/source");
@@ -322,6 +388,39 @@ class DataPlaneApiTest {
     }
 
     // ---- fixtures
+
+    /**
+     * Profile ids (acme/ids), chain inspect (fail-closed) and redirection policy steer sending web's
+     * postgresql leaving web-1 through it, over the API; the data plane steering, with an acme/ids
+     * function that answers {@code verdict}.
+     */
+    private void steerPostgresqlThroughAnIdsThatSays(Verdict verdict) {
+        created(api.post("v1/service-insertion/profiles", "admin", """
+                {"id":"ids","name":"IDS","definition":"acme/ids","values":{}}"""));
+        created(api.post("v1/service-insertion/chains", "admin", """
+                {"id":"inspect","name":"inspect","profiles":["ids"],"failurePolicy":"BLOCK","deadlineMicros":1000000}"""));
+        created(api.post("v1/service-insertion/redirection-policies", "admin", """
+                {"id":"steer","name":"steer","rules":[{"id":"inspect-db","sources":["web"],"services":["postgresql"],
+                 "action":"REDIRECT","chain":"inspect","direction":"OUT"}]}"""));
+        partners = new FunctionRegistry(InsertionConfig.DEFAULTS);
+        InspectionDescriptor ids = new InspectionDescriptor("acme", "ids", "1.0.0", "", null, false, false);
+        partners.add(new InspectionService() {
+            @Override
+            public InspectionDescriptor descriptor() {
+                return ids;
+            }
+
+            @Override
+            public InspectionSession open(FlowContext flow, Profile profile, AlertSink alerts) {
+                return packet -> verdict;
+            }
+        }, 1, 0);
+        redirection = new RedirectionManager(api.compiler);
+        api.manager.addListener(redirection);
+        api.dataPlane.steer(redirection, new ServiceInsertionManager(partners), partners);
+        long revision = api.manager.snapshot().revision();
+        await().atMost(Duration.ofSeconds(10)).until(() -> redirection.revision() == revision);
+    }
 
     /** A TCP handshake web-1 → db-1:port, each packet OUT at the source and IN at the destination. */
     private void handshake(int sourcePort, int port) {

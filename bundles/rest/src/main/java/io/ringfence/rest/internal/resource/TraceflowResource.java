@@ -17,7 +17,9 @@ import javax.ws.rs.core.MediaType;
 
 /**
  * Traceflow: what the data plane would do with one packet from a VM or vNIC to another or to an
- * address, step by step. It changes nothing (no counter, no flow), so a read role suffices.
+ * address, step by step, service chains included. It changes nothing (no counter, no flow, no session
+ * of a steered flow), so a read role suffices; the functions of a chain do see the packet, in
+ * throwaway sessions.
  */
 @Path("/v1/traceflow")
 @Tag(name = "Data plane")
@@ -45,8 +47,13 @@ public class TraceflowResource {
                     + "vNIC: at the source vNIC (OUT) and, when that allows it and the destination is a vNIC, at the "
                     + "destination vNIC (IN); each step names its host, the rule-set generation, what decided (flow "
                     + "table, rule, default rule, no rule set) and the action, and, when a staged rule would have "
-                    + "decided the packet instead, that rule and its verdict (staged). Changes no counter and no "
-                    + "flow; a read role suffices.",
+                    + "decided the packet instead, that rule and its verdict (staged). When the firewall allows the "
+                    + "packet and the redirection policy steers its flow through a service chain, the step also names "
+                    + "the redirection rule and the chain, what each function of the chain made of the packet (its "
+                    + "version, INSPECTED with its verdict, or why the chain's failure policy decided) and the action "
+                    + "after the chain (steering); the trace stops at a step whose chain drops or rejects the packet. "
+                    + "Changes no counter, no flow and no session of a steered flow (the functions see the packet in "
+                    + "throwaway sessions); a read role suffices.",
             requestBody = @RequestBody(required = true,
                     content = @Content(schema = @Schema(implementation = TraceflowRequest.class))))
     @ApiResponse(responseCode = "200", description = "The steps and the final verdict",
