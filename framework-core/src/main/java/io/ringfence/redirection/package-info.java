@@ -20,6 +20,10 @@
  * member or one of its addresses lies in the group's address set. (For firewall entries the
  * compiler counts the group's static addresses only; the two differ only for a vNIC that shares an
  * address with a member's vNIC on another segment.)
+ *
+ * <p>The data plane ({@code io.ringfence.dataplane.steering}) asks once per new flow it allows, at
+ * each vNIC the flow crosses, and keeps the answer for the life of the flow: a change of the
+ * redirection policies applies to new flows.
  */
 @Version("0.1.0")
 @Export

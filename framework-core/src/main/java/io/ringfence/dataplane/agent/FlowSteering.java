@@ -2,6 +2,7 @@ package io.ringfence.dataplane.agent;
 
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.model.Direction;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The steering of allowed flows through service chains (DESIGN, "How a packet is decided", step 3),
@@ -12,16 +13,17 @@ import io.ringfence.model.Direction;
  * <p>Implementations are thread-safe and never throw: a steering that cannot decide answers null
  * (the flow is not steered) and says why in its own log.
  *
- * @since 0.3.0
+ * @since 0.4.0
  */
+@ConsumerType
 public interface FlowSteering {
 
     /**
      * The steering of a new flow that the firewall allowed at {@code vnicId} in {@code direction}, opened
      * by {@code opening}; null when the redirection policy selects no chain for it. Called on the packet
-     * path, before the flow is created, by every packet that would create it: the answer opens nothing
-     * until its first {@link SteeredFlow#process}, so that one made for a flow another thread created
-     * first costs nothing.
+     * path by the packet that opens the flow, which the agent then sends through the chain
+     * ({@link SteeredFlow#process}) before it creates the flow; should the flow not be created after all,
+     * the agent ends the steering ({@link SteeredFlow#flowRemoved}).
      */
     SteeredFlow steer(String vnicId, Direction direction, Packet opening);
 

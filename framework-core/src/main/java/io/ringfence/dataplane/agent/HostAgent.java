@@ -116,7 +116,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * Steers the new flows allowed from now on as {@code steering} says; null (the default) steers none.
      * Flows steered already keep their steering until they end.
      *
-     * @since 0.3.0
+     * @since 0.4.0
      */
     public void steering(FlowSteering steering) {
         this.steering = steering;
@@ -126,7 +126,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * The host left: drops every vNIC's tables and every flow, telling what is attached to the flows (a
      * steered flow closes its chain session). Packets decided afterwards find no tables.
      *
-     * @since 0.3.0
+     * @since 0.4.0
      */
     public void close() {
         synchronized (lock) {
@@ -264,9 +264,8 @@ public final class HostAgent implements HostRuleSetConsumer {
             Flow flow = tracker.track(vnicId, direction, packet, now);
             if (flow != null) {
                 Verdict v = tracked(flow.ruleId(), packet.length(), now, t);
-                if (flow.attachment() instanceof SteeredFlow steered) {
-                    // the chain's functions get a packet of their own (the view's frame may be reused)
-                    v = steer(vnicId, direction, flow, steered, packet.toPacket(), v);
+                if (flow.attachment() != null) { // the one check an unsteered flow pays
+                    v = steer(vnicId, direction, flow, packet, v);
                 }
                 Counters.Vnic c = vnicCounters.get(vnicId);
                 if (c != null) {
@@ -284,8 +283,9 @@ public final class HostAgent implements HostRuleSetConsumer {
             case TRACKED, RELATED -> {
                 Verdict v = tracked(lookup.flow().ruleId(), packet.length(), now, t);
                 // an ICMP error about a steered flow (RELATED) is not a packet of the flow: no chain for it
-                if (lookup.kind() == Lookup.Kind.TRACKED && lookup.flow().attachment() instanceof SteeredFlow steered) {
-                    v = steer(vnicId, direction, lookup.flow(), steered, packet, v);
+                Flow flow = lookup.flow();
+                if (lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow steered) {
+                    v = steer(vnicId, direction, flow, steered, packet, v);
                 }
                 return v;
             }
@@ -406,6 +406,16 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     /**
+     * A packet of the fast path whose flow has an attachment: through the flow's chain, as a packet of its
+     * own (the view's frame may be reused once the call returns, a function's abandoned call may not).
+     * Out of {@link #process(String, Direction, PacketView, long)}, to keep that method small.
+     */
+    private Verdict steer(String vnicId, Direction direction, Flow flow, PacketView packet, Verdict allowed) {
+        return flow.attachment() instanceof SteeredFlow steered
+                ? steer(vnicId, direction, flow, steered, packet.toPacket(), allowed) : allowed;
+    }
+
+    /**
      * A packet of a tracked, steered flow that the firewall allowed ({@code allowed}): through the flow's
      * chain. DROP keeps the flow; REJECT ends it; PASS_AND_BYPASS takes the flow out of steering (the
      * steered flow closed its session), so that its next packets take the fast path again.
@@ -466,9 +476,10 @@ public final class HostAgent implements HostRuleSetConsumer {
             case TRACKED, RELATED -> {
                 Flow flow = lookup.flow();
                 String ruleId = flow.ruleId();
-                SteeringTrace steered = lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow f
-                        ? f.trace(packet, direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY)
-                        : null;
+                SteeringTrace steered = null;
+                if (lookup.kind() == Lookup.Kind.TRACKED && flow.attachment() instanceof SteeredFlow f) {
+                    steered = f.trace(packet, direction == flow.direction() ? PacketSide.ORIGINAL : PacketSide.REPLY);
+                }
                 return new TraceStep(hostId, vnicId, direction, t.generation(), TraceStep.DecidedBy.FLOW_TABLE, ruleId,
                         policyOf(t, ruleId), Action.ALLOW, null, steered);
             }

@@ -4,6 +4,7 @@ import io.ringfence.dataplane.conntrack.FlowAttachment;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.insertion.ChainVerdict;
 import io.ringfence.spi.inspection.PacketSide;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One flow steered through one service chain at one vNIC: attached to the flow in the connection
@@ -12,8 +13,9 @@ import io.ringfence.spi.inspection.PacketSide;
  *
  * <p>Thread-safe; packets of the flow may come from several threads.
  *
- * @since 0.3.0
+ * @since 0.4.0
  */
+@ConsumerType
 public interface SteeredFlow extends FlowAttachment {
 
     /**

@@ -21,14 +21,15 @@ import java.util.List;
  * @param verdict  the chain's verdict: PASS, DROP, REJECT, or PASS_AND_BYPASS when no function will
  *                 inspect the flow again
  * @param action   the step's action after the chain: ALLOW for PASS and PASS_AND_BYPASS, else DROP or REJECT
- * @since 0.3.0
+ * @since 0.4.0
  */
 @Schema(description = "The service chain a traced packet went through after the firewall allowed it: the "
         + "redirection rule that selected the chain, each function's verdict, and the action after the chain")
 public record SteeringTrace(String policyId, String ruleId, String chainId,
                             @ArraySchema(arraySchema = @Schema(description = "each hop the packet reached, in "
-                                    + "path order; outcome INSPECTED or BYPASSED, or why the failure policy decided: "
-                                    + "EXCEPTION, DEADLINE, NULL_VERDICT, MISSING_INSTANCE, ABANDONED, INVALID_PROFILE"))
+                                    + "path order; outcome INSPECTED or BYPASSED, or why the failure policy "
+                                    + "decided: EXCEPTION, DEADLINE, NULL_VERDICT, MISSING_INSTANCE, ABANDONED, "
+                                    + "INVALID_PROFILE"))
                             List<HopResult> hops,
                             @Schema(description = "the chain's verdict: PASS, DROP, REJECT or PASS_AND_BYPASS")
                             io.ringfence.spi.inspection.Verdict verdict,

@@ -67,7 +67,7 @@ public record TraceStep(String hostId, String vnicId, Direction direction, long 
      * What the step does with the packet in the end: the firewall's {@code action}, or the action after
      * the service chain when the packet went through one.
      *
-     * @since 0.3.0
+     * @since 0.4.0
      */
     public Action finalAction() {
         return steering == null ? action : steering.action();

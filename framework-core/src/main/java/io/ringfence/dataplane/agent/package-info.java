@@ -3,9 +3,19 @@
  * host's compiled rule sets from the compiler, keeps one immutable pair of rule tables per vNIC and
  * decides packets (connection tracking first, then first-match classification), with per-rule and
  * per-vNIC counters; staged rules are evaluated beside the enforced ones and their would-be hits
- * counted apart. Plain Java: the OSGi wiring lives elsewhere.
+ * counted apart.
+ *
+ * <p>Steering: the agent asks a {@link io.ringfence.dataplane.agent.FlowSteering} (when it has one)
+ * for the chain of each new flow it allows, and sends every allowed packet of a steered flow through
+ * it ({@link io.ringfence.dataplane.agent.SteeredFlow}, kept with the flow in the connection
+ * tracker); the {@link io.ringfence.dataplane.agent.Verdict} names the chain and its verdict, and
+ * traceflow steps say what the chain's functions made of the packet
+ * ({@link io.ringfence.dataplane.agent.SteeringTrace}). The agent knows no chain, redirection policy
+ * or partner function itself: {@code io.ringfence.dataplane.steering} implements the steering.
+ *
+ * <p>Plain Java: the OSGi wiring lives elsewhere.
  */
-@Version("0.3.0")
+@Version("0.4.0")
 @Export
 package io.ringfence.dataplane.agent;
 

@@ -64,7 +64,7 @@ public final class Flow {
     private long originalBytes;
     private long replyPackets;
     private long replyBytes;
-    /** What the data plane keeps with the flow; null for most flows. Volatile: the fast path reads it without the monitor. */
+    /** What the data plane keeps with the flow; null for most. Volatile: the fast path reads it without the monitor. */
     private volatile FlowAttachment attachment;
 
     Flow(String vnicId, boolean ipv6, boolean out, int protocol, long sourceHigh, long sourceLow,

@@ -1,5 +1,7 @@
 package io.ringfence.dataplane.conntrack;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * What the data plane keeps with a flow for as long as the flow lives (e.g. its steering through a
  * service chain), so that the fast path finds it with the flow and the tracker tells it when the
@@ -8,6 +10,7 @@ package io.ringfence.dataplane.conntrack;
  *
  * @since 0.3.0
  */
+@ConsumerType
 @FunctionalInterface
 public interface FlowAttachment {
 

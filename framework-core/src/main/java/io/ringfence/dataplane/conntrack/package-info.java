@@ -8,8 +8,12 @@
  * timeouts modelled on Linux conntrack, a bounded table that evicts the non-established flow
  * closest to expiry first. See {@link io.ringfence.dataplane.conntrack.ConnectionTracker}.
  *
+ * <p>The data plane may attach a {@link io.ringfence.dataplane.conntrack.FlowAttachment} to a flow
+ * (a steered flow's chain), found with the flow on the fast path and told once when the flow is
+ * removed, whatever removes it.
+ *
  * <p>Built for the established-flow fast path: a compact flow record (its key as primitive fields,
- * about 128 bytes) in a lock-free open-addressing index, and
+ * 128 bytes, the attachment reference included) in a lock-free open-addressing index, and
  * {@link io.ringfence.dataplane.conntrack.ConnectionTracker#track} applying a packet parsed into a
  * {@link io.ringfence.dataplane.packet.PacketView} without allocating. Measured with the flow-path
  * benchmarks ({@code java -jar benchmarks/target/benchmarks.jar FlowPath}) on a shared 2-core

@@ -105,7 +105,7 @@ final class SteeredChain implements SteeredFlow {
         }
     }
 
-    /** The packet through throwaway sessions of a flow like this one but of its own id: the flow's session is not touched. */
+    /** Through throwaway sessions of a copy of the flow with an id of its own: the flow's session is untouched. */
     @Override
     public SteeringTrace trace(Packet packet, PacketSide side) {
         FlowContext throwaway = new FlowContext(flowIds.getAsLong(), flow.vnicId(), flow.direction(), flow.vmId(),

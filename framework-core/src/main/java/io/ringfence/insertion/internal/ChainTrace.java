@@ -119,7 +119,8 @@ final class ChainTrace {
                     ? new HopResult(hop.profileId(), hop.definitionId(), on.version(), HopOutcome.NULL_VERDICT, policy)
                     : new HopResult(hop.profileId(), hop.definitionId(), on.version(), HopOutcome.INSPECTED,
                     inspected.value());
-            case THREW -> new HopResult(hop.profileId(), hop.definitionId(), on.version(), HopOutcome.EXCEPTION, policy);
+            case THREW -> new HopResult(hop.profileId(), hop.definitionId(), on.version(), HopOutcome.EXCEPTION,
+                    policy);
             case TIMED_OUT, OVERLOADED, GONE -> new HopResult(hop.profileId(), hop.definitionId(), on.version(),
                     HopOutcome.DEADLINE, policy);
         };

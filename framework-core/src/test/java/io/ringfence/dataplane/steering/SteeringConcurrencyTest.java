@@ -7,13 +7,14 @@ import static io.ringfence.model.InsertionFixtures.redirect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.insertion.ChainStats;
 import io.ringfence.insertion.HopOutcome;
 import io.ringfence.model.Direction;
 import io.ringfence.model.FailurePolicy;
+import io.ringfence.spi.inspection.PacketSide;
+import io.ringfence.spi.inspection.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * Several threads run many steered and unsteered connections through web1-0 while the instances of a
  * function are replaced and removed under them, in a connection table small enough for flows to be
  * evicted: every packet gets exactly one verdict, nothing throws, the counters add up, the functions'
- * contract holds, and every session is closed once when the flows end. Randomized: a failure names its seed ({@code -Dseed=...} replays the traffic).
+ * contract holds, and every session is closed once when the flows end. Randomized: a failure names
+ * its seed ({@code -Dseed=...} replays the traffic).
  */
 class SteeringConcurrencyTest {
 
@@ -62,9 +64,8 @@ class SteeringConcurrencyTest {
             long current = rig.register(first);
             Partner av = rig.register("av");
             // av drops the second packet of one flow in five: the chain's verdicts are not all PASS
-            av.behavior = p -> p.side() == io.ringfence.spi.inspection.PacketSide.REPLY && p.tcpFlags() == (Packet.SYN | Packet.ACK)
-                    && Math.floorMod(p.tcpSequence(), 5) == 0 ? io.ringfence.spi.inspection.Verdict.DROP
-                    : io.ringfence.spi.inspection.Verdict.PASS;
+            av.behavior = p -> p.side() == PacketSide.REPLY && p.tcpFlags() == (Packet.SYN | Packet.ACK)
+                    && Math.floorMod(p.tcpSequence(), 5) == 0 ? Verdict.DROP : Verdict.PASS;
             partners.add(av);
             rig.chain("c", FailurePolicy.BLOCK, "ids", "av");
             rig.redirect(redirect("to-c", "c").sources("g-web").services("https").direction(Direction.OUT));
@@ -114,7 +115,8 @@ class SteeringConcurrencyTest {
                 assertThat(c.dropped()).isPositive();
                 // the test did what it is for: flows met gaps and moved between versions
                 assertThat(c.failures()).containsKey(HopOutcome.MISSING_INSTANCE);
-                assertThat(partners.stream().filter(p -> p.name.equals("ids") && !p.sessions.isEmpty())).hasSizeGreaterThan(1);
+                assertThat(partners.stream().filter(p -> p.name.equals("ids") && !p.sessions.isEmpty()))
+                        .hasSizeGreaterThan(1);
             } finally {
                 pool.shutdownNow();
             }
@@ -152,18 +154,19 @@ class SteeringConcurrencyTest {
                 conversation.add(random.nextBoolean() ? Packet.tcp(WEB, port, DB, service, Packet.ACK | Packet.PSH)
                         : Packet.tcp(DB, service, WEB, port, Packet.ACK | Packet.PSH));
             }
-            conversation.add(Packet.tcp(WEB, port, DB, service, random.nextBoolean() ? Packet.RST : Packet.FIN | Packet.ACK));
+            int end = random.nextBoolean() ? Packet.RST : Packet.FIN | Packet.ACK;
+            conversation.add(Packet.tcp(WEB, port, DB, service, end));
             boolean bypassed = false;
             for (Packet p : conversation) {
                 boolean fromWeb = p.source().toString().equals(WEB);
-                Verdict v = rig.process(WEB_NIC, fromWeb ? Direction.OUT : Direction.IN, p);
+                io.ringfence.dataplane.agent.Verdict v = rig.process(WEB_NIC, fromWeb ? Direction.OUT : Direction.IN, p);
                 packets++;
                 assertThat(v).isNotNull();
                 assertThat(v.action()).isNotNull();
                 if (v.chainId() != null) {
                     assertThat(v.chainId()).isEqualTo("c");
                     assertThat(v.inspection()).isNotNull();
-                    bypassed |= v.inspection() == io.ringfence.spi.inspection.Verdict.PASS_AND_BYPASS;
+                    bypassed |= v.inspection() == Verdict.PASS_AND_BYPASS;
                     steered++;
                 } else if (https && v.allowed() && !bypassed) {
                     throw new AssertionError("an allowed packet of a steered flow skipped its chain: " + v);

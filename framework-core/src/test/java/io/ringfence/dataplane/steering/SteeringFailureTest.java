@@ -52,7 +52,8 @@ class SteeringFailureTest {
     }
 
     /** Two flows' first packets with ids behaving so; checks the policy decided and counted {@code failure}. */
-    private void assertFailurePolicy(FailurePolicy policy, Function<InspectedPacket, io.ringfence.spi.inspection.Verdict> behavior,
+    private void assertFailurePolicy(FailurePolicy policy,
+                                     Function<InspectedPacket, io.ringfence.spi.inspection.Verdict> behavior,
                                      HopOutcome failure) {
         Partner ids = rig.register("ids");
         Partner av = rig.register("av");

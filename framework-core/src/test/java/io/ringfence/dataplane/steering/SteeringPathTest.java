@@ -89,7 +89,8 @@ class SteeringPathTest {
         assertThat(syn).extracting(Verdict::action, Verdict::ruleId, Verdict::chainId, Verdict::inspection)
                 .containsExactly(Action.ALLOW, "r-https", "c", PASS);
         assertThat(in(Packet.tcp(DB, 443, WEB, 40000, Packet.SYN | Packet.ACK)))
-                .extracting(Verdict::action, Verdict::fromFlowTable, Verdict::chainId).containsExactly(Action.ALLOW, true, "c");
+                .extracting(Verdict::action, Verdict::fromFlowTable, Verdict::chainId)
+                .containsExactly(Action.ALLOW, true, "c");
         out(Packet.tcp(WEB, 40000, DB, 443, Packet.ACK));
         // flow-table hits on the fast path leave it for the chain
         assertThat(outFast(Packet.tcp(WEB, 40000, DB, 443, Packet.ACK | Packet.PSH)))

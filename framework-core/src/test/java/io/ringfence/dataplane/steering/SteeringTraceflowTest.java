@@ -69,7 +69,8 @@ class SteeringTraceflowTest {
                 .containsExactly(TraceStep.DecidedBy.RULE, "r-https", Action.ALLOW, Action.DROP);
         SteeringTrace steering = out.steering();
         assertThat(steering).extracting(SteeringTrace::policyId, SteeringTrace::ruleId, SteeringTrace::chainId,
-                SteeringTrace::verdict, SteeringTrace::action).containsExactly("steer", "to-c", "c", Verdict.DROP, Action.DROP);
+                SteeringTrace::verdict, SteeringTrace::action)
+                .containsExactly("steer", "to-c", "c", Verdict.DROP, Action.DROP);
         assertThat(steering.hops()).containsExactly(
                 new HopResult("ids", "acme/ids", "1.0.0", HopOutcome.INSPECTED, Verdict.PASS),
                 new HopResult("av", "acme/av", "1.0.0", HopOutcome.INSPECTED, Verdict.DROP));
