@@ -3,7 +3,6 @@ package io.ringfence.itests;
 import static io.ringfence.itests.ApiClient.Credentials.ADMIN;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -98,7 +98,7 @@ public abstract class ServiceInsertionTestSupport extends RingfenceTestSupport {
         return created.json();
     }
 
-    /** A hypervisor and VMs with one vNIC each on it; returns nothing, the vNICs are {@code <vm>-nic0}. */
+    /** A hypervisor and VMs on it with one vNIC each ({@code <vm>-nic0}), tagged {@code <tagPrefix>:<role>}. */
     protected static void hostWithVms(ApiClient api, String host, String tagPrefix, VmSpec... vms) {
         create(api, "/api/v1/inventory/hosts", "{\"id\":\"" + host + "\",\"name\":\"" + host + "\",\"address\":\"192.0.2.1\"}");
         for (VmSpec vm : vms) {
