@@ -40,4 +40,12 @@ public interface ServiceInsertion {
 
     /** The alerts the definition's sessions reported lately, newest first, at most {@code limit}. */
     List<RecentAlert> recentAlerts(String definitionId, int limit);
+
+    /**
+     * The alerts every definition's sessions reported lately (those of definitions whose instances have
+     * all left too), newest first, at most {@code limit}.
+     *
+     * @since 0.2.0
+     */
+    List<RecentAlert> recentAlerts(int limit);
 }

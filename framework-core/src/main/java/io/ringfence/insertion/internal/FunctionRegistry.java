@@ -243,6 +243,14 @@ public final class FunctionRegistry implements ServiceDefinitionRegistry, AutoCl
         return log == null ? List.of() : log.newest(limit);
     }
 
+    /** The newest alerts of every definition, merged by time, newest first. */
+    List<RecentAlert> recentAlerts(int limit) {
+        List<RecentAlert> all = new ArrayList<>();
+        alerts.values().forEach(log -> all.addAll(log.newest(limit)));
+        all.sort(Comparator.comparing(RecentAlert::time).reversed());
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+
     @Override
     public List<ServiceDefinition> definitions() {
         List<ServiceDefinition> all = new ArrayList<>();

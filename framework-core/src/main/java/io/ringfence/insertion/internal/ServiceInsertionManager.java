@@ -62,4 +62,9 @@ public final class ServiceInsertionManager implements ServiceInsertion {
     public List<RecentAlert> recentAlerts(String definitionId, int limit) {
         return registry.recentAlerts(definitionId, Math.max(0, limit));
     }
+
+    @Override
+    public List<RecentAlert> recentAlerts(int limit) {
+        return registry.recentAlerts(Math.max(0, limit));
+    }
 }

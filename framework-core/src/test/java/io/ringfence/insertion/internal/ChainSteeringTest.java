@@ -19,6 +19,7 @@ import io.ringfence.insertion.HopResult;
 import io.ringfence.insertion.RecentAlert;
 import io.ringfence.spi.inspection.Alert;
 import io.ringfence.spi.inspection.Verdict;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -219,5 +220,32 @@ class ChainSteeringTest {
         assertThatThrownBy(
                         () -> closed.alerts.alert(new Alert("late", "late", Alert.Severity.LOW, false)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theAlertsOfEveryDefinitionMergeNewestFirstAndOutliveTheirInstances() {
+        long idsService = rig.register(ids);
+        rig.register(appId);
+        ids.behavior = (session, p) -> {
+            session.alerts.alert(new Alert("ids-" + session.packets.get(), "seen", Alert.Severity.HIGH, true));
+            return Verdict.PASS;
+        };
+        appId.behavior = (session, p) -> {
+            session.alerts.alert(new Alert("app-" + session.packets.get(), "seen", Alert.Severity.LOW, false));
+            return Verdict.PASS;
+        };
+        ChainSession s = rig.open(chain("c", FailurePolicy.BLOCK, hop(ids), hop(appId)));
+        s.process(original());
+        s.process(original());
+        s.close();
+        rig.registry.remove(idsService);
+
+        List<RecentAlert> all = rig.insertion.recentAlerts(10);
+        assertThat(all).extracting(a -> a.alert().signature())
+                .containsExactlyInAnyOrder("ids-1", "app-1", "ids-2", "app-2");
+        assertThat(all).extracting(RecentAlert::time).isSortedAccordingTo(Comparator.reverseOrder());
+        List<RecentAlert> newest = rig.insertion.recentAlerts(2);
+        assertThat(newest).hasSize(2).allSatisfy(a -> assertThat(a.time()).isAfterOrEqualTo(all.get(2).time()));
+        assertThat(rig.insertion.recentAlerts(0)).isEmpty();
     }
 }

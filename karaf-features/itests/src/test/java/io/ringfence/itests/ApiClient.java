@@ -79,6 +79,18 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
+    /** PUT conditional on {@code ifMatch} (an ETag as the server sent it). */
+    Response put(String path, Credentials credentials, String ifMatch, String json) {
+        return send(request(path, credentials)
+                .header("Content-Type", "application/json")
+                .header("If-Match", ifMatch)
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    Response delete(String path, Credentials credentials) {
+        return send(request(path, credentials).DELETE());
+    }
+
     /**
      * POST, requiring 201 with a Location header; returns the path of the created object (without
      * scheme, host and port, so that it stays valid when the server restarts on another port).

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
@@ -43,9 +44,10 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 @ExamReactorStrategy(PerClass.class)
 public class RestApiIT extends RingfenceTestSupport {
 
-    /** The bundles the ringfence and ringfence-samples features install. */
+    /** The bundles the distribution's Ringfence features install: ringfence, ringfence-samples, the partner samples. */
     private static final Set<String> RINGFENCE_BUNDLES = Set.of(
-            "ringfence-spi", "ringfence-framework-core", "ringfence-store-jdbc", "ringfence-rest", "ringfence-demo");
+            "ringfence-spi", "ringfence-framework-core", "ringfence-store-jdbc", "ringfence-rest", "ringfence-demo",
+            "ringfence-sample-l7-appid", "ringfence-sample-ids-signatures");
 
     private static final String HTTPS_SERVICE =
             "{\"name\":\"HTTPS\",\"entries\":[{\"protocol\":\"TCP\",\"destinationPorts\":[\"443\"]}]}";
@@ -237,6 +239,50 @@ public class RestApiIT extends RingfenceTestSupport {
         JsonNode stats = api.get(path, AUDITOR).json();
         assertEquals(stats.toString(), "shop", stats.path("policyId").asText());
         assertTrue(stats.toString(), stats.path("packets").asLong() > 0);
+    }
+
+    @Test
+    public void thePartnerSamplesBootWithTheDistributionAndTheDemoProfilesFitTheirSchemas() {
+        String definitions = "/api/v1/service-insertion/definitions";
+        await("both partner samples registered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get(definitions, AUDITOR).json().path("total").asInt() == 2);
+        List<String> ids = new ArrayList<>();
+        api.get(definitions, AUDITOR).json().path("items").forEach(d -> ids.add(d.path("id").asText()));
+        assertEquals(List.of("ringfence-samples/ids-signatures", "ringfence-samples/l7-appid"), ids);
+
+        // written back unchanged, each demo profile passes the partners' check (else 422) and changes nothing
+        await("demo profiles").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get("/api/v1/service-insertion/profiles/shop-ids", AUDITOR).status() == 200);
+        for (String id : List.of("api-http-only", "shop-ids")) {
+            String path = "/api/v1/service-insertion/profiles/" + id;
+            ApiClient.Response read = api.get(path, ADMIN);
+            ObjectNode body = (ObjectNode) read.json();
+            body.remove(List.of("id", "revision"));
+            ApiClient.Response written = api.put(path, ADMIN, read.header("ETag").orElseThrow(), body.toString());
+            assertEquals(written.toString(), 200, written.status());
+            assertEquals(written.toString(), read.header("ETag"), written.header("ETag"));
+        }
+    }
+
+    @Test
+    public void theDemoTrafficGoesThroughTheDemoChainAndTheIdsReportsTheSuspiciousCalls() {
+        // the web tier's API calls go through l7-appid and ids-signatures; one in five names cmd.exe (alert 1006)
+        await("an alert of the sample IDS on the demo traffic").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    for (JsonNode a : api.get("/api/v1/service-insertion/alerts?definition=ringfence-samples/ids-signatures",
+                            AUDITOR).json()) {
+                        if (a.path("signature").asText().equals("1006")
+                                && a.path("chainId").asText().equals("web-to-app-inspection")
+                                && !a.path("blocked").asBoolean()) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        JsonNode chain = api.get("/api/v1/service-insertion/chains/web-to-app-inspection/stats", AUDITOR).json();
+        assertTrue(chain.toString(), chain.path("packets").asLong() > 0);
+        // the demo's calls are HTTP, which its l7-appid profile allows, and alert 1006 does not block
+        assertEquals(chain.toString(), 0, chain.path("dropped").asLong() + chain.path("rejected").asLong());
     }
 
     private static String stateName(int state) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import javax.inject.Inject;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
 
@@ -40,7 +41,7 @@ public abstract class RingfenceTestSupport {
         String karafVersion = required("karaf.version");
         int httpPort = freeLoopbackPort();
         File unpackDir = new File(required("ringfence.itest.work.dir"), "exam");
-        return new Option[] {
+        return OptionUtils.combine(new Option[] {
             karafDistributionConfiguration()
                     // the archive Maven resolved: the reactor's in `mvn verify`, not a stale one from ~/.m2
                     .frameworkUrl(new File(required("ringfence.distribution.archive")).toURI().toString())
@@ -63,7 +64,12 @@ public abstract class RingfenceTestSupport {
             vmOptions(java17Options(karafVersion)),
             mavenBundle("org.hamcrest", "hamcrest", required("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", required("awaitility.version")),
-        };
+        }, additionalOptions());
+    }
+
+    /** What a test class adds to (or changes in) the distribution as booted; runs in the test JVM. */
+    protected Option[] additionalOptions() {
+        return new Option[0];
     }
 
     /** The module flags bin/karaf passes on Java 9+; Pax Exam's launcher does not add them. */

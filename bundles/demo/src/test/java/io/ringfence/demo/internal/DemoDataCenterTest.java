@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.model.Action;
+import io.ringfence.model.FailurePolicy;
 import io.ringfence.model.Kind;
+import io.ringfence.model.RedirectionAction;
+import io.ringfence.model.RedirectionRule;
+import io.ringfence.model.ServiceChain;
+import io.ringfence.model.ServiceProfile;
 import io.ringfence.store.InMemoryModelStore;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,16 @@ class DemoDataCenterTest {
         assertThat(manager.members("shop").vms()).hasSize(5);
         assertThat(manager.members("quarantine").vms()).isEmpty();
         assertThat(model.find(Kind.POLICY, "shop").orElseThrow().rules()).hasSize(5);
+        // service insertion: a profile of each partner sample, chained, and the web tier's API calls steered to it
+        assertThat(model.serviceProfiles()).extracting(ServiceProfile::definition)
+                .containsExactlyInAnyOrder("ringfence-samples/l7-appid", "ringfence-samples/ids-signatures");
+        ServiceChain chain = model.find(Kind.SERVICE_CHAIN, "web-to-app-inspection").orElseThrow();
+        assertThat(chain.profiles()).containsExactly("api-http-only", "shop-ids");
+        assertThat(chain.failurePolicy()).isEqualTo(FailurePolicy.ALLOW);
+        RedirectionRule steer = model.find(Kind.REDIRECTION_POLICY, "shop-inspection").orElseThrow().rules().get(0);
+        assertThat(steer.action()).isEqualTo(RedirectionAction.REDIRECT);
+        assertThat(steer.chain()).isEqualTo(chain.id());
+        assertThat(steer.services()).containsExactly("app-api");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ringfence.demo.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.agent.TraceStep;
@@ -14,9 +15,32 @@ import io.ringfence.model.Action;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Protocol;
 import io.ringfence.model.Rule;
+import io.ringfence.model.ServiceChain;
 import io.ringfence.model.json.ModelJson;
 import io.ringfence.store.InMemoryModelStore;
+import io.ringfence.insertion.ChainStats;
+import io.ringfence.insertion.internal.FunctionRegistry;
+import io.ringfence.insertion.internal.InsertionConfig;
+import io.ringfence.insertion.internal.ServiceInsertionManager;
+import io.ringfence.redirection.internal.RedirectionManager;
+import io.ringfence.spi.inspection.AlertSink;
+import io.ringfence.spi.inspection.FlowContext;
+import io.ringfence.spi.inspection.InspectionDescriptor;
+import io.ringfence.spi.inspection.InspectionService;
+import io.ringfence.spi.inspection.InspectionSession;
+import io.ringfence.spi.inspection.PacketSide;
+import io.ringfence.spi.inspection.Profile;
+import io.ringfence.spi.inspection.ProfileParameter;
+import io.ringfence.spi.inspection.ProfileSchema;
+import io.ringfence.spi.inspection.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +48,13 @@ import org.junit.jupiter.api.Test;
 class DemoTrafficTest {
 
     final ModelManager manager = new ModelManager(new InMemoryModelStore(), Clock.systemUTC());
+    final PolicyCompiler compiler;
     final SimulatedDataCenter dataPlane;
     final DemoTraffic traffic;
 
     DemoTrafficTest() {
         DemoDataCenter.read().loadInto(manager, manager);
-        PolicyCompiler compiler = new PolicyCompiler(manager.snapshot());
+        compiler = new PolicyCompiler(manager.snapshot());
         manager.addListener(compiler);
         dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(10_000, null));
         manager.addListener(dataPlane);
@@ -106,6 +131,87 @@ class DemoTrafficTest {
         traffic.tick();
         // web-01 → app-01 twice, jump-01 → web-01 twice, web-01 → dns-01 twice
         assertThat(dataPlane.flows("web-01")).hasSize(6);
+    }
+
+    @Test
+    void theWebTiersApiCallsRunToTheirEndThroughTheDemoChainWhichSeesTheirHttp() {
+        FunctionRegistry registry = new FunctionRegistry(new InsertionConfig(2, 256, Duration.ofNanos(20_000),
+                Duration.ZERO, 1000, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), 100));
+        RedirectionManager redirection = new RedirectionManager(compiler);
+        try {
+            // stand-ins for the partner samples: their definitions, the parameters the demo profiles set
+            Partner appId = new Partner("l7-appid", ProfileSchema.of(
+                    ProfileParameter.stringList("allowApps", ""), ProfileParameter.string("defaultAction", "", "allow")));
+            Partner ids = new Partner("ids-signatures", ProfileSchema.of(ProfileParameter.string("mode", "", "prevent")));
+            registry.add(appId, 1, 0);
+            registry.add(ids, 2, 0);
+            ServiceInsertionManager insertion = new ServiceInsertionManager(registry);
+            // a deadline out of reach of a loaded machine's hiccups: a missed one would take a hop out of a flow
+            ServiceChain chain = manager.snapshot().find(Kind.SERVICE_CHAIN, "web-to-app-inspection").orElseThrow();
+            manager.replace(Kind.SERVICE_CHAIN, chain.id(), new ServiceChain(chain.id(), chain.name(), chain.description(),
+                    chain.profiles(), chain.reverseProfiles(), chain.failurePolicy(), ServiceChain.MAX_DEADLINE_MICROS,
+                    0), null, "test");
+            manager.addListener(redirection);
+            dataPlane.steer(redirection, insertion, registry);
+            long revision = manager.snapshot().revision();
+            await().atMost(Duration.ofSeconds(30)).until(() -> redirection.revision() >= revision);
+
+            int calls = 2 * DemoTraffic.SUSPICIOUS_EVERY;
+            for (int i = 0; i < calls; i++) {
+                assertThat(traffic.tick()).isEqualTo(DemoTraffic.CONVERSATIONS.size() - 1);
+            }
+
+            ChainStats stats = insertion.chainStats(chain.id()).orElseThrow();
+            // 9 segments per call, steered OUT at web-01 and IN at app-01 (the redirection rule is IN_OUT)
+            assertThat(stats.packets()).isEqualTo(calls * 9L * 2);
+            assertThat(stats.passed()).isEqualTo(stats.packets());
+            assertThat(stats.failures()).isEmpty();
+            assertThat(stats.sessionsTotal()).isEqualTo(calls * 2L);
+            // each function got each side's bytes in order: every request and response, whole
+            assertThat(ids.seen(PacketSide.ORIGINAL)).hasSize(calls * 2).allSatisfy(r -> assertThat(r)
+                    .startsWith("GET /api/").endsWith(" HTTP/1.1\r\nHost: app-01\r\n\r\n"));
+            assertThat(ids.seen(PacketSide.REPLY)).hasSize(calls * 2).allSatisfy(r -> assertThat(r)
+                    .startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n[]"));
+            assertThat(ids.seen(PacketSide.ORIGINAL)).filteredOn(r -> r.contains("cmd.exe")).hasSize(2 * 2);
+            assertThat(appId.seen(PacketSide.ORIGINAL)).hasSize(calls * 2);
+        } finally {
+            dataPlane.stopSteering();
+            redirection.close();
+            registry.close();
+        }
+    }
+
+    /** A partner function that passes everything and keeps the payload each side of each flow sent. */
+    static final class Partner implements InspectionService {
+        private final InspectionDescriptor descriptor;
+        private final Map<PacketSide, Queue<String>> seen = new EnumMap<>(Map.of(
+                PacketSide.ORIGINAL, new ConcurrentLinkedQueue<>(), PacketSide.REPLY, new ConcurrentLinkedQueue<>()));
+
+        Partner(String name, ProfileSchema schema) {
+            this.descriptor = new InspectionDescriptor("ringfence-samples", name, "1.0.0", "", schema, false, false);
+        }
+
+        @Override
+        public InspectionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        @Override
+        public InspectionSession open(FlowContext flow, Profile profile, AlertSink alerts) {
+            return packet -> {
+                ByteBuffer payload = packet.payload();
+                if (payload.hasRemaining()) {
+                    byte[] bytes = new byte[payload.remaining()];
+                    payload.duplicate().get(bytes);
+                    seen.get(packet.side()).add(new String(bytes, StandardCharsets.US_ASCII));
+                }
+                return Verdict.PASS;
+            };
+        }
+
+        Queue<String> seen(PacketSide side) {
+            return seen.get(side);
+        }
     }
 
     @Test

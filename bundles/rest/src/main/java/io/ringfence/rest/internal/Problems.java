@@ -1,5 +1,6 @@
 package io.ringfence.rest.internal;
 
+import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 
 /** Builds problem responses. */
@@ -14,6 +15,14 @@ public final class Problems {
     /** A 400 for a bad query parameter or header. */
     public static BadRequest badRequest(String detail) {
         return new BadRequest(detail);
+    }
+
+    /**
+     * A 503 for a request that needs a service the server lacks right now (nothing was changed):
+     * carried as the exception whose problem the mapper passes on.
+     */
+    public static WebApplicationException unavailable(String detail) {
+        return new WebApplicationException(response(Problem.of("unavailable", "Service unavailable", 503, detail)));
     }
 
     /** A client error detected by the REST layer itself, carried to the mapper as an exception. */

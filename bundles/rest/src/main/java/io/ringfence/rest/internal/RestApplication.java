@@ -5,9 +5,12 @@ import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
+import io.ringfence.rest.internal.resource.AlertResource;
 import io.ringfence.rest.internal.resource.AuditResource;
+import io.ringfence.rest.internal.resource.ChainStatsResource;
 import io.ringfence.rest.internal.resource.EffectiveRulesResource;
 import io.ringfence.rest.internal.resource.FlowLogResource;
+import io.ringfence.rest.internal.resource.FunctionStatsResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
@@ -19,6 +22,7 @@ import io.ringfence.rest.internal.resource.RedirectionRuleResource;
 import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.RuleStatsResource;
 import io.ringfence.rest.internal.resource.ServiceChainResource;
+import io.ringfence.rest.internal.resource.ServiceDefinitionResource;
 import io.ringfence.rest.internal.resource.ServiceProfileResource;
 import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
@@ -59,12 +63,13 @@ public final class RestApplication {
      * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
      * @param dataPlane     the data plane: traffic counters and flow tables
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
+     * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, ServiceProfileValidator profiles,
-                                        Authenticator authenticator, Settings settings) {
+                                        InsertionRuntime insertion, Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -73,7 +78,8 @@ public final class RestApplication {
                 AuditResource.class, OpenApiResource.class, EffectiveRulesResource.class, PolicyPreviewResource.class,
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
-                RedirectionRuleResource.class);
+                RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
+                FunctionStatsResource.class, AlertResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -82,6 +88,7 @@ public final class RestApplication {
                 bind(compiler).to(PolicyCompilerService.class);
                 bind(dataPlane).to(DataPlaneService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
+                bind(insertion).to(InsertionRuntime.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input

@@ -45,8 +45,13 @@ final class ApiServer implements AutoCloseable {
         this(dir, settings, ServiceProfileValidator.ACCEPT_ALL);
     }
 
-    /** With {@code profiles} standing in for the partners' check of service profiles. */
+    /** With {@code profiles} standing in for the partners' check of service profiles, and no service-insertion runtime. */
     ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles) {
+        this(dir, settings, profiles, InsertionRuntime.NONE);
+    }
+
+    /** With the check of service profiles and the service-insertion runtime the API gets. */
+    ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles, InsertionRuntime insertion) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -58,7 +63,7 @@ final class ApiServer implements AutoCloseable {
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
-                dataPlane, profiles,
+                dataPlane, profiles, insertion,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }

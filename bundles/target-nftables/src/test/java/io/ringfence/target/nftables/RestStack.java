@@ -8,6 +8,7 @@ import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.rest.internal.Authenticator;
+import io.ringfence.rest.internal.InsertionRuntime;
 import io.ringfence.rest.internal.RestApplication;
 import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
@@ -56,7 +57,8 @@ final class RestStack implements AutoCloseable {
                 ? Optional.of(new Authenticator.User("admin", Set.of("admin"))) : Optional.empty();
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, admin, RestApplication.Settings.DEFAULT));
+                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
+                RestApplication.Settings.DEFAULT));
     }
 
     private static int freePort() {

@@ -163,4 +163,9 @@ public final class OSGiServiceInsertion implements ServiceDefinitionRegistry, Se
     public List<RecentAlert> recentAlerts(String definitionId, int limit) {
         return insertion.recentAlerts(definitionId, limit);
     }
+
+    @Override
+    public List<RecentAlert> recentAlerts(int limit) {
+        return insertion.recentAlerts(limit);
+    }
 }

@@ -1,2 +1,5 @@
-/** The OSGi wiring of service insertion: a thin DS component, nothing else. */
+/**
+ * The OSGi wiring of service insertion: thin DS components (the runtime with its registry, and the
+ * check of service profiles over that registry), nothing else.
+ */
 package io.ringfence.insertion.internal.osgi;

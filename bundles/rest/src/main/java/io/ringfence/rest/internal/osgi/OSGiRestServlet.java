@@ -2,9 +2,12 @@ package io.ringfence.rest.internal.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.insertion.ServiceDefinitionRegistry;
+import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
+import io.ringfence.rest.internal.InsertionRuntime;
 import io.ringfence.rest.internal.JaasAuthenticator;
 import io.ringfence.rest.internal.RestApplication;
 import java.time.Clock;
@@ -17,6 +20,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -24,6 +29,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The admin API as a servlet on the OSGi HTTP whiteboard, under {@code /api/*}. A change of
  * configuration, of the model services, of the policy compiler or of the data plane re-creates the servlet.
+ *
+ * <p>The service-insertion services are optional and greedy: the rest of the API works without them
+ * (their requests answer 503 meanwhile), and the servlet is re-created when they come or go. They
+ * change rarely: partners' bundles come and go behind the registry, which stays.
  */
 @Component(service = Servlet.class, configurationPid = "io.ringfence.rest", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
@@ -54,9 +63,16 @@ public final class OSGiRestServlet extends ServletContainer {
     @Activate
     public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin,
                            @Reference PolicyCompilerService compiler, @Reference DataPlaneService dataPlane,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           ServiceProfileValidator profiles,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           ServiceDefinitionRegistry definitions,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           ServiceInsertion insertion,
                            Configuration config) {
-        // no registry of partner definitions yet: profiles are checked by the model alone
-        super(RestApplication.create(models, admin, compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL,
+        super(RestApplication.create(models, admin, compiler, dataPlane,
+                profiles == null ? InsertionRuntime.PROFILES_UNCHECKED : profiles,
+                new InsertionRuntime(definitions, insertion),
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));

@@ -85,7 +85,10 @@ public class ServiceProfileResource {
         return endpoint.get(id, request);
     }
 
-    /** Creates a service profile. Status: 201 (with Location and ETag), 400, 409 (id taken), 413, 415, 422. */
+    /**
+     * Creates a service profile. Status: 201 (with Location and ETag), 400, 409 (id taken), 413, 415, 422,
+     * 503 (the partners' definitions cannot be consulted).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a service profile", description = "The id is assigned by the server unless given.",
@@ -99,11 +102,15 @@ public class ServiceProfileResource {
     @ApiResponse(responseCode = "413", ref = "#/components/responses/TooLarge")
     @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+    @ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
     public Response create(ServiceProfile body, @Context UriInfo uri, @Context SecurityContext security) {
         return endpoint.create(checked(body), uri, security);
     }
 
-    /** Replaces a service profile. Status: 200 (with ETag), 400, 404, 412 (stale If-Match), 413, 415, 422. */
+    /**
+     * Replaces a service profile. Status: 200 (with ETag), 400, 404, 412 (stale If-Match), 413, 415, 422,
+     * 503 (the partners' definitions cannot be consulted).
+     */
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -119,6 +126,7 @@ public class ServiceProfileResource {
     @ApiResponse(responseCode = "413", ref = "#/components/responses/TooLarge")
     @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
+    @ApiResponse(responseCode = "503", ref = "#/components/responses/Unavailable")
     public Response replace(@PathParam("id") String id, ServiceProfile body, @Context HttpHeaders headers,
                             @Context SecurityContext security) {
         return endpoint.replace(id, checked(body), headers, security);
