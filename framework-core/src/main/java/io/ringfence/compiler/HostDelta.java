@@ -1,5 +1,6 @@
 package io.ringfence.compiler;
 
+import io.ringfence.model.Action;
 import java.util.List;
 
 /**
@@ -12,15 +13,33 @@ import java.util.List;
  * @param removedVnics         vNICs that left this host (deleted, or moved elsewhere)
  * @param addressGroups        address groups that are new to this host or changed
  * @param removedAddressGroups address groups no vNIC of this host refers to any more
+ * @param defaultAction        the default rule's action as of {@code generation}: what the host
+ *                             enforces on a vNIC before it has the vNIC's rule set (every delta
+ *                             carries it, so that the host knows it before its first vNIC)
+ * @param defaultLogged        whether the default rule logs the flows it allows
  */
 public record HostDelta(String hostId, long generation, boolean full, List<VnicRuleSet> ruleSets,
-                        List<String> removedVnics, List<AddressGroup> addressGroups, List<String> removedAddressGroups) {
+                        List<String> removedVnics, List<AddressGroup> addressGroups, List<String> removedAddressGroups,
+                        Action defaultAction, boolean defaultLogged) {
 
     public HostDelta {
         ruleSets = List.copyOf(ruleSets);
         removedVnics = List.copyOf(removedVnics);
         addressGroups = List.copyOf(addressGroups);
         removedAddressGroups = List.copyOf(removedAddressGroups);
+        if (defaultAction == null) {
+            throw new IllegalArgumentException("the delta of host " + hostId + " has no default action");
+        }
+    }
+
+    /**
+     * A delta under the initial default rule (DROP, drops logged).
+     *
+     * @since 0.4.0
+     */
+    public HostDelta(String hostId, long generation, boolean full, List<VnicRuleSet> ruleSets,
+                     List<String> removedVnics, List<AddressGroup> addressGroups, List<String> removedAddressGroups) {
+        this(hostId, generation, full, ruleSets, removedVnics, addressGroups, removedAddressGroups, Action.DROP, false);
     }
 
     public boolean isEmpty() {

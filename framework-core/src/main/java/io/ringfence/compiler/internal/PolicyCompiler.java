@@ -161,6 +161,10 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         final Map<String, Set<String>> vnics = new HashMap<>();
         final Map<String, Map<String, Boolean>> addressGroups = new HashMap<>();
 
+        void host(String host) {
+            vnics.computeIfAbsent(host, h -> new HashSet<>());
+        }
+
         void vnic(String host, String vnic) {
             vnics.computeIfAbsent(host, h -> new HashSet<>()).add(vnic);
         }
@@ -314,7 +318,8 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
                 groups.add(a.value());
             }
         }
-        return new HostDelta(hostId, generation, true, sets, List.of(), groups, List.of());
+        DefaultRule d = model.defaultRule();
+        return new HostDelta(hostId, generation, true, sets, List.of(), groups, List.of(), d.action(), d.logged());
     }
 
     private static void send(HostRuleSetConsumer consumer, HostDelta delta) {
@@ -399,6 +404,8 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         }
         if (event.defaultRuleChanged() || !before.defaultRule().equals(after.defaultRule())) {
             dirtyVnics.addAll(vnics.keySet());
+            // hosts without vNICs hear of it too: it is what their next vNIC enforces until its rule set is in
+            consumers.keySet().forEach(touched::host);
         }
         // address groups before tables: a host that starts using one gets its current addresses
         for (String g : movedGroups) {
@@ -782,7 +789,9 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
                     released.add(id);
                 }
             }
-            HostDelta delta = new HostDelta(host, generation, false, sets, removed, groups, released);
+            DefaultRule d = model.defaultRule();
+            HostDelta delta = new HostDelta(host, generation, false, sets, removed, groups, released, d.action(),
+                    d.logged());
             for (HostRuleSetConsumer consumer : List.copyOf(hostConsumers)) {
                 send(consumer, delta);
             }

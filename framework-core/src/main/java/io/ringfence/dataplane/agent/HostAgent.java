@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -57,6 +58,13 @@ import java.util.function.LongFunction;
  * <p>A flow a packet thread creates from tables that were replaced meanwhile could escape the
  * revalidation of the new tables; after creating a flow, {@code process} therefore re-checks it
  * when the vNIC's tables changed under it (a rare path).
+ *
+ * <p>No unfiltered window: a vNIC that has no tables (its rule set has not arrived, or it left) is
+ * decided by the default rule alone, as every delta states it (DROP until the first delta says
+ * otherwise), with the verdict, counters and flow log naming {@link Verdict#DEFAULT}. Flows the
+ * default rule allowed there are revalidated when the vNIC's own tables arrive or the default rule
+ * changes. Fail-static: the agent changes its tables only when a delta says so; a feed that stops
+ * (the manager went away) leaves it enforcing the last tables it had.
  */
 public final class HostAgent implements HostRuleSetConsumer {
 
@@ -67,13 +75,20 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final ConcurrentHashMap<String, Counters.Rule> ruleCounters = new ConcurrentHashMap<>();
     /** Would-be hits of staged rules, apart from {@link #ruleCounters}: a staged rule decides nothing. */
     private final ConcurrentHashMap<String, Counters.Rule> stagedCounters = new ConcurrentHashMap<>();
-    private final LongAdder unknownVnicDrops = new LongAdder();
+    private final LongAdder withoutRuleSet = new LongAdder();
     private final LongAdder buildFailures = new LongAdder();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: the address sets of the host's address groups, by id. */
     private final Map<String, AddressSet> addressGroups = new HashMap<>();
     private final FlowLog flowLog;
     private final LongFunction<Instant> time;
+    /**
+     * What a vNIC without tables enforces: no entry, the default rule, generation -1. Replaced under
+     * {@link #lock} when a delta brings another default rule.
+     */
+    private volatile VnicTables defaultTables = defaultTables(Action.DROP, false);
+    /** vNICs without tables on which the default rule allowed flows: revalidated when their tables change. */
+    private final Set<String> defaultAllowed = ConcurrentHashMap.newKeySet();
     /** Consulted for each new flow allowed; null: steering is off. */
     private volatile FlowSteering steering;
 
@@ -131,6 +146,7 @@ public final class HostAgent implements HostRuleSetConsumer {
     public void close() {
         synchronized (lock) {
             tables.clear();
+            defaultAllowed.clear();
             tracker.clear();
             vnicCounters.clear();
         }
@@ -139,31 +155,48 @@ public final class HostAgent implements HostRuleSetConsumer {
     // ---- control plane
 
     /**
-     * Applies what the compiler sent: rebuilds the tables of every vNIC whose rule set is in the
-     * delta and of every vNIC already here that names an address group in the delta, removes the
-     * vNICs that left (with their flows), and cuts the flows the rebuilt tables no longer allow.
-     * A full delta replaces everything.
+     * Applies what the compiler sent, as {@link #apply}; a delta whose tables cannot all be built
+     * changes nothing and counts as a build failure (fail-static: the previous tables stay).
      *
      * @throws IllegalArgumentException for a delta of another host
      */
     @Override
     public void accept(HostDelta delta) {
-        if (!hostId.equals(delta.hostId())) {
-            throw new IllegalArgumentException("delta for host " + delta.hostId() + " sent to agent of " + hostId);
+        checkHost(delta);
+        try {
+            apply(delta);
+        } catch (IllegalArgumentException e) {
+            buildFailures.increment();
         }
+    }
+
+    /**
+     * Applies a delta atomically as a whole: rebuilds the tables of every vNIC whose rule set is in
+     * the delta and of every vNIC already here that names an address group in the delta, removes the
+     * vNICs that left (with their flows), adopts the delta's default rule, and cuts the flows the
+     * new tables no longer allow. A full delta replaces everything. Every table is built before any
+     * is published: when one cannot be (a rule set names an address group the host does not have),
+     * nothing changes.
+     *
+     * @throws IllegalArgumentException for a delta of another host, or one whose tables cannot all be
+     *                                  built (nothing applied)
+     * @since 0.5.0
+     */
+    public void apply(HostDelta delta) {
+        checkHost(delta);
         synchronized (lock) {
-            Map<String, VnicRuleSet> rebuild = new HashMap<>();
+            Map<String, AddressSet> groups = delta.full() ? new HashMap<>() : new HashMap<>(addressGroups);
             Set<String> removed = new HashSet<>(delta.removedVnics());
             if (delta.full()) {
-                addressGroups.clear();
                 removed.addAll(tables.keySet());
             }
-            delta.removedAddressGroups().forEach(addressGroups::remove);
+            delta.removedAddressGroups().forEach(groups::remove);
             Set<String> changedGroups = new HashSet<>();
             for (AddressGroup g : delta.addressGroups()) {
-                addressGroups.put(g.id(), g.addresses());
+                groups.put(g.id(), g.addresses());
                 changedGroups.add(g.id());
             }
+            Map<String, VnicRuleSet> rebuild = new HashMap<>();
             if (!delta.full()) {
                 // tables embed the addresses of the groups they name: rebuild them with the new addresses
                 tables.forEach((vnic, t) -> {
@@ -176,55 +209,85 @@ public final class HostAgent implements HostRuleSetConsumer {
                 rebuild.put(rs.vnicId(), rs);
                 removed.remove(rs.vnicId());
             }
-            for (String vnic : removed) {
-                remove(vnic);
+            Map<String, VnicTables> built = new HashMap<>();
+            for (VnicRuleSet rs : rebuild.values()) {
+                built.put(rs.vnicId(), build(rs, groups));
             }
-            rebuild.values().forEach(this::install);
+            addressGroups.clear();
+            addressGroups.putAll(groups);
+            removed.forEach(this::remove);
+            built.forEach(this::install);
+            adoptDefaultRule(delta.defaultAction(), delta.defaultLogged());
+        }
+    }
+
+    private void checkHost(HostDelta delta) {
+        if (!hostId.equals(delta.hostId())) {
+            throw new IllegalArgumentException("delta for host " + delta.hostId() + " sent to agent of " + hostId);
+        }
+    }
+
+    private VnicTables defaultTables(Action action, boolean logged) {
+        return VnicTables.build(new VnicRuleSet(null, null, hostId, -1, List.of(), List.of(), action, logged),
+                group -> {
+                    throw new IllegalArgumentException("the default rule names no address group");
+                });
+    }
+
+    private void adoptDefaultRule(Action action, boolean logged) {
+        VnicRuleSet current = defaultTables.ruleSet();
+        if (current.defaultAction() == action && current.defaultLogged() == logged) {
+            return;
+        }
+        VnicTables next = defaultTables(action, logged);
+        defaultTables = next;
+        for (String vnic : List.copyOf(defaultAllowed)) {
+            if (!tables.containsKey(vnic)) {
+                revalidate(vnic, next);
+            }
         }
     }
 
     private void remove(String vnic) {
         // stop routing new packets to the tables first, then drop the flows
         tables.remove(vnic);
+        defaultAllowed.remove(vnic);
         tracker.remove(vnic);
         vnicCounters.remove(vnic);
     }
 
-    private void install(VnicRuleSet ruleSet) {
+    /** The tables of {@code ruleSet}, built from the vNIC's current ones when it has some. */
+    private VnicTables build(VnicRuleSet ruleSet, Map<String, AddressSet> groups) {
         VnicTables current = tables.get(ruleSet.vnicId());
-        VnicTables built;
-        try {
-            // from the current tables when there are some: a change of a few entries then costs
-            // microseconds, not a rebuild of the whole table
-            built = current == null ? VnicTables.build(ruleSet, this::addresses)
-                    : VnicTables.update(current, ruleSet, this::addresses);
-        } catch (IllegalArgumentException e) {
-            // an address group the compiler did not send: keep enforcing the previous tables (fail-static)
-            buildFailures.increment();
-            return;
-        }
-        vnicCounters.computeIfAbsent(ruleSet.vnicId(), v -> new Counters.Vnic());
-        VnicTables previous = tables.put(ruleSet.vnicId(), built);
-        if (previous != null) {
-            revalidate(ruleSet.vnicId(), built);
-        }
+        Function<String, AddressSet> addresses = id -> {
+            AddressSet set = groups.get(id);
+            if (set == null) {
+                throw new IllegalArgumentException("the rule set of vNIC " + ruleSet.vnicId()
+                        + " names address group " + id + ", which host " + hostId + " does not have");
+            }
+            return set;
+        };
+        // from the current tables when there are some: a change of a few entries then costs
+        // microseconds, not a rebuild of the whole table
+        return current == null ? VnicTables.build(ruleSet, addresses) : VnicTables.update(current, ruleSet, addresses);
     }
 
-    private AddressSet addresses(String groupId) {
-        AddressSet set = addressGroups.get(groupId);
-        if (set == null) {
-            throw new IllegalArgumentException("unknown address group " + groupId);
+    private void install(String vnic, VnicTables built) {
+        vnicCounters.computeIfAbsent(vnic, v -> new Counters.Vnic());
+        VnicTables previous = tables.put(vnic, built);
+        // the first tables of a vNIC meet flows only if the default rule allowed some before
+        if (previous != null || defaultAllowed.remove(vnic)) {
+            revalidate(vnic, built);
         }
-        return set;
     }
 
     /**
-     * Cuts the vNIC's flows that {@code current} would not allow any more (null: all of them). Run
-     * for any rebuild, not only a new generation: an address-group change can cut flows too.
+     * Cuts the vNIC's flows that {@code current} would not allow any more. Run for any rebuild, not
+     * only a new generation: an address-group change can cut flows too.
      */
     private void revalidate(String vnic, VnicTables current) {
-        int cut = tracker.revalidate(vnic, f -> current != null
-                && current.decide(f.key().direction(), FlowProbes.of(f.key())) == Action.ALLOW);
+        int cut = tracker.revalidate(vnic,
+                f -> current.decide(f.key().direction(), FlowProbes.of(f.key())) == Action.ALLOW);
         Counters.Vnic c = vnicCounters.get(vnic);
         if (c != null) {
             c.flowsCut.add(cut);
@@ -240,8 +303,8 @@ public final class HostAgent implements HostRuleSetConsumer {
     public Verdict process(String vnicId, Direction direction, Packet packet, long now) {
         VnicTables t = tables.get(vnicId);
         if (t == null) {
-            unknownVnicDrops.increment();
-            return new Verdict(Action.DROP, Verdict.NO_RULE_SET, false, null, -1);
+            withoutRuleSet.increment();
+            t = defaultTables;
         }
         Verdict v = decide(vnicId, direction, packet, now, t);
         Counters.Vnic c = vnicCounters.get(vnicId);
@@ -397,7 +460,13 @@ public final class HostAgent implements HostRuleSetConsumer {
         } catch (IllegalArgumentException e) {
             return null; // a TCP packet that cannot open a flow (the tracker reports those INVALID first)
         }
+        if (flow != null && t.ruleSet().vnicId() == null) { // the default tables, which name no vNIC
+            defaultAllowed.add(vnicId); // before the check below: an install from now on revalidates it
+        }
         VnicTables current = tables.get(vnicId);
+        if (current == null) {
+            current = defaultTables;
+        }
         if (current != t) {
             // tables were swapped while we classified: the swap's revalidation may have missed this flow
             revalidate(vnicId, current);
@@ -468,8 +537,7 @@ public final class HostAgent implements HostRuleSetConsumer {
     public TraceStep trace(String vnicId, Direction direction, Packet packet, long now) {
         VnicTables t = tables.get(vnicId);
         if (t == null) {
-            return new TraceStep(hostId, vnicId, direction, -1, TraceStep.DecidedBy.NO_RULE_SET, Verdict.NO_RULE_SET,
-                    null, Action.DROP, null);
+            t = defaultTables;
         }
         Lookup lookup = tracker.peek(vnicId, direction, packet, now);
         switch (lookup.kind()) {
@@ -562,7 +630,7 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     /** Host-wide counters. */
     public HostStats stats() {
-        return new HostStats(tables.size(), tracker.size(), tracker.evictions(), unknownVnicDrops.sum(),
+        return new HostStats(tables.size(), tracker.size(), tracker.evictions(), withoutRuleSet.sum(),
                 buildFailures.sum());
     }
 

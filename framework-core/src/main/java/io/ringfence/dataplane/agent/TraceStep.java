@@ -57,9 +57,9 @@ public record TraceStep(String hostId, String vnicId, Direction direction, long 
         INVALID,
         /** A rule of the vNIC's tables. */
         RULE,
-        /** No rule matched: the default rule. */
+        /** No rule matched, or the vNIC has no tables (yet) on its host: the default rule. */
         DEFAULT_RULE,
-        /** The vNIC has no tables (yet) on the host: dropped. */
+        /** The vNIC is on no host the data plane knows (its VM is not placed): dropped. */
         NO_RULE_SET
     }
 

@@ -27,7 +27,10 @@ public record Verdict(Action action, String ruleId, boolean fromFlowTable, Packe
 
     /** Rule id of verdicts made by the default rule. */
     public static final String DEFAULT = "default";
-    /** Rule id of drops on a vNIC that has no rule set yet (default-deny). */
+    /**
+     * Rule id of drops of a vNIC on no host the data plane knows (its VM is not placed, or unknown).
+     * A vNIC of a known host that has no rule set yet is decided by the default rule ({@link #DEFAULT}).
+     */
     public static final String NO_RULE_SET = "no rule set yet";
     /** Rule id of drops of packets connection tracking found invalid. */
     public static final String INVALID = "invalid";

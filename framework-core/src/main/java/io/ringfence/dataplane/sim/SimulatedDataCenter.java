@@ -49,10 +49,11 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
- * One {@link HostAgent} per host of the model, each attached to the compiler, and the routing of
- * packets to the agent of their vNIC's host. As a {@link ModelListener} it follows the hosts of the
- * model: an agent is added when a host appears, detached, closed (its flows end) and dropped when the
- * host is deleted. The connection tables of all agents are expired periodically (when a period is
+ * One {@link HostAgent} per host of the model, each fed its rule sets through an {@link AgentChannel}
+ * (as an enforcement target, or subscribed to the compiler directly), and the routing of packets to
+ * the agent of their vNIC's host. As a {@link ModelListener} it follows the hosts of the model: an
+ * agent is added and connected when a host appears, disconnected, closed (its flows end) and dropped
+ * when the host is deleted. The connection tables of all agents are expired periodically (when a period is
  * given).
  *
  * <p>Steering through service chains is off until {@link #steer} gives it the redirection table and
@@ -105,7 +106,7 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         static final Routing EMPTY = new Routing(Map.of(), Map.of(), Map.of());
     }
 
-    private final PolicyCompilerService compiler;
+    private final AgentChannel channel;
     private final Config config;
     private final LongSupplier nanoClock;
     private final Instant epoch;
@@ -123,17 +124,36 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     private ModelSnapshot model = ModelSnapshot.EMPTY; // guarded by lock
     private ChainSteering steering;                    // guarded by lock; null: off
 
-    /** A data center on the system clocks; starts its expiry if the configuration has a period. */
+    /**
+     * A data center on the system clocks whose agents are subscribed to the compiler directly; starts
+     * its expiry if the configuration has a period.
+     */
     public SimulatedDataCenter(PolicyCompilerService compiler, Config config) {
-        this(compiler, config, System::nanoTime, Clock.systemUTC());
+        this(AgentChannel.direct(compiler), config, System::nanoTime, Clock.systemUTC());
     }
 
     /**
+     * A data center whose agents are subscribed to the compiler directly.
+     *
      * @param nanoClock the clock packets are timed with (nanoseconds)
      * @param wallClock the clock reported times are converted to
      */
     public SimulatedDataCenter(PolicyCompilerService compiler, Config config, LongSupplier nanoClock, Clock wallClock) {
-        this.compiler = compiler;
+        this(AgentChannel.direct(compiler), config, nanoClock, wallClock);
+    }
+
+    /** A data center on the system clocks whose agents are fed through {@code channel}. */
+    public SimulatedDataCenter(AgentChannel channel, Config config) {
+        this(channel, config, System::nanoTime, Clock.systemUTC());
+    }
+
+    /**
+     * @param channel   feeds the agents their rule sets
+     * @param nanoClock the clock packets are timed with (nanoseconds)
+     * @param wallClock the clock reported times are converted to
+     */
+    public SimulatedDataCenter(AgentChannel channel, Config config, LongSupplier nanoClock, Clock wallClock) {
+        this.channel = channel;
         this.config = config;
         this.nanoClock = nanoClock;
         this.epochNanos = nanoClock.getAsLong();
@@ -196,12 +216,12 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         routing = new Routing(Map.copyOf(next), Map.copyOf(hostOfVnic), Map.copyOf(vms));
         for (String host : gone) {
             HostAgent agent = agents.remove(host);
-            compiler.detach(host, agent);
+            channel.disconnect(agent);
             agent.close();
         }
         for (HostAgent agent : added) {
             agents.put(agent.hostId(), agent);
-            compiler.attach(agent.hostId(), agent);
+            channel.connect(agent);
         }
     }
 
@@ -406,8 +426,9 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     }
 
     /**
-     * Stops the expiry and steering, detaches every agent from the compiler and closes it: every flow
-     * ends, and with it the chain session of every steered flow.
+     * Stops the expiry and steering, disconnects every agent and closes it: every flow ends, and with
+     * it the chain session of every steered flow. (The data center, hence its hosts, goes away; an
+     * agent whose feed stops while its host stays keeps enforcing its last tables.)
      */
     @Override
     public void close() {
@@ -419,7 +440,7 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
             }
             routing = Routing.EMPTY;
             agents.forEach((host, agent) -> {
-                compiler.detach(host, agent);
+                channel.disconnect(agent);
                 agent.close();
             });
             agents.clear();

@@ -2,6 +2,7 @@ package io.ringfence.enforcement.internal;
 
 import io.ringfence.compiler.AddressGroup;
 import io.ringfence.compiler.CompiledRule;
+import io.ringfence.compiler.HostDelta;
 import io.ringfence.compiler.VnicRuleSet;
 import io.ringfence.model.Action;
 import io.ringfence.model.PortRange;
@@ -11,6 +12,7 @@ import io.ringfence.model.Vnic;
 import io.ringfence.net.IpPrefix;
 import io.ringfence.spi.enforcement.AddressGroupSet;
 import io.ringfence.spi.enforcement.RuleAction;
+import io.ringfence.spi.enforcement.RuleSetUpdate;
 import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import io.ringfence.spi.enforcement.TargetService;
@@ -50,7 +52,8 @@ public final class RuleSetConverter {
 
     public static TargetRule rule(CompiledRule rule) {
         return new TargetRule(rule.ruleId(), rule.policyId(), action(rule.action()), rule.logged(), rule.staged(),
-                rule.remote(), rule.remoteNegated(), rule.services().stream().map(RuleSetConverter::service).toList());
+                rule.remote(), rule.remoteNegated(), rule.services().stream().map(RuleSetConverter::service).toList(),
+                rule.tag());
     }
 
     public static TargetService service(ServiceEntry entry) {
@@ -60,6 +63,11 @@ public final class RuleSetConverter {
 
     public static AddressGroupSet addressGroup(AddressGroup group) {
         return new AddressGroupSet(group.id(), group.addresses().toPrefixes().stream().map(RuleSetConverter::cidr).toList());
+    }
+
+    /** The default rule a host delta carries. */
+    public static RuleSetUpdate.DefaultRule defaultRule(HostDelta delta) {
+        return new RuleSetUpdate.DefaultRule(action(delta.defaultAction()), delta.defaultLogged());
     }
 
     static RuleAction action(Action action) {

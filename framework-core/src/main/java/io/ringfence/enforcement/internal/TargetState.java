@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * The desired state of one target over all its hosts, and what changed since the last update
  * was taken. Changes merge: a vNIC changed twice goes out once, with its latest rule set; a vNIC
  * added and removed goes out as removed; an address group is released only when no host of the
- * target refers to it any more. Not thread-safe: the feed serializes calls.
+ * target refers to it any more. The default rule, the same for every host, is the one of the latest
+ * delta; every update carries it, and a change of it alone is an update too (a host without vNICs
+ * learns it before its first vNIC). Not thread-safe: the feed serializes calls.
  */
 final class TargetState {
 
@@ -29,6 +31,8 @@ final class TargetState {
     private final Map<String, String> hostOfVnic = new HashMap<>();
     private final Map<String, Set<String>> groupsOfHost = new HashMap<>();
 
+    private RuleSetUpdate.DefaultRule defaultRule = RuleSetUpdate.DefaultRule.DENY;
+    private boolean defaultRuleChanged;
     private boolean full = true;
     private final Set<String> changedVnics = new TreeSet<>();
     private final Set<String> removedVnics = new TreeSet<>();
@@ -38,6 +42,11 @@ final class TargetState {
     /** Merges one host's delta (or full state) into the desired state and the pending changes. */
     void apply(HostDelta delta, VnicDirectory directory) {
         String host = delta.hostId();
+        RuleSetUpdate.DefaultRule d = RuleSetConverter.defaultRule(delta);
+        if (!d.equals(defaultRule)) {
+            defaultRule = d;
+            defaultRuleChanged = true;
+        }
         if (delta.full()) {
             Set<String> listed = new HashSet<>();
             delta.ruleSets().forEach(s -> listed.add(s.vnicId()));
@@ -121,7 +130,7 @@ final class TargetState {
 
     /** Something is waiting to be sent. */
     boolean hasPending() {
-        return full || !changedVnics.isEmpty() || !removedVnics.isEmpty() || !changedGroups.isEmpty()
+        return full || defaultRuleChanged || !changedVnics.isEmpty() || !removedVnics.isEmpty() || !changedGroups.isEmpty()
                 || !releasedGroups.isEmpty();
     }
 
@@ -134,16 +143,17 @@ final class TargetState {
         RuleSetUpdate update;
         if (full || alwaysFull) {
             update = new RuleSetUpdate(sequence, true, List.copyOf(ruleSets.values()), List.of(),
-                    List.copyOf(groups.values()), List.of());
+                    List.copyOf(groups.values()), List.of(), defaultRule);
         } else {
             List<TargetRuleSet> changed = new ArrayList<>();
             changedVnics.forEach(v -> changed.add(ruleSets.get(v)));
             List<AddressGroupSet> changedSets = new ArrayList<>();
             changedGroups.forEach(g -> changedSets.add(groups.get(g)));
             update = new RuleSetUpdate(sequence, false, changed, List.copyOf(removedVnics), changedSets,
-                    List.copyOf(releasedGroups));
+                    List.copyOf(releasedGroups), defaultRule);
         }
         full = false;
+        defaultRuleChanged = false;
         changedVnics.clear();
         removedVnics.clear();
         changedGroups.clear();

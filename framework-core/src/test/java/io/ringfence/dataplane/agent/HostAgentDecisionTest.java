@@ -108,14 +108,14 @@ class HostAgentDecisionTest {
     }
 
     @Test
-    void aVnicWithoutTablesDropsEverything() {
+    void aVnicWithoutTablesIsDecidedByTheDefaultRuleWhichDropsBeforeTheFirstDelta() {
         HostAgent lonely = new HostAgent("h3", new ConnectionTracker(ConnectionTracker.Config.defaults(10)));
         Verdict v = lonely.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 1);
         assertThat(v).extracting(Verdict::action, Verdict::ruleId, Verdict::generation)
-                .containsExactly(Action.DROP, Verdict.NO_RULE_SET, -1L);
+                .containsExactly(Action.DROP, Verdict.DEFAULT, -1L);
         assertThat(dc.h1.process("db1-0", Direction.IN, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 1).action())
                 .isEqualTo(Action.DROP);
-        assertThat(lonely.stats().unknownVnicDrops()).isEqualTo(1);
+        assertThat(lonely.stats().withoutRuleSet()).isEqualTo(1);
         assertThat(lonely.tracker().size()).isZero();
     }
 

@@ -88,8 +88,11 @@ class HostAgentUpdateTest {
         assertThat(dc.h1.vnics()).isEmpty();
         assertThat(dc.h1.tracker().flows("web1-0")).isEmpty();
         assertThat(dc.h1.vnicStats("web1-0")).isEmpty();
+        // its flow is gone (a late ACK is invalid) and a new flow meets the default rule
         assertThat(dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.ACK), 20))
-                .extracting(Verdict::action, Verdict::ruleId).containsExactly(Action.DROP, Verdict.NO_RULE_SET);
+                .extracting(Verdict::action, Verdict::ruleId).containsExactly(Action.DROP, Verdict.INVALID);
+        assertThat(dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 3306, Packet.SYN), 21))
+                .extracting(Verdict::action, Verdict::ruleId).containsExactly(Action.DROP, Verdict.DEFAULT);
     }
 
     @Test

@@ -172,17 +172,17 @@ class TraceflowTest {
     }
 
     @Test
-    void aVnicWithoutTablesOnTheHostIsDroppedWithNoRuleSet() {
+    void aVnicWithoutTablesOnTheHostIsDecidedByTheDefaultRule() {
         var agent = dc.agent("h1").orElseThrow();
         var before = agent.stats();
 
         TraceStep s = agent.trace("elsewhere-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 80, Packet.SYN), nanos.get());
 
-        assertThat(s.decidedBy()).isEqualTo(DecidedBy.NO_RULE_SET);
-        assertThat(s.ruleId()).isEqualTo(Verdict.NO_RULE_SET);
+        assertThat(s.decidedBy()).isEqualTo(DecidedBy.DEFAULT_RULE);
+        assertThat(s.ruleId()).isEqualTo(Verdict.DEFAULT);
         assertThat(s.action()).isEqualTo(Action.DROP);
         assertThat(s.generation()).isEqualTo(-1);
-        assertThat(agent.stats()).isEqualTo(before); // process() would have counted an unknown-vNIC drop
+        assertThat(agent.stats()).isEqualTo(before); // process() would have counted a packet without rule set
     }
 
     @Test

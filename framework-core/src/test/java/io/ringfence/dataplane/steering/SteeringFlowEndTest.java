@@ -139,7 +139,8 @@ class SteeringFlowEndTest {
         rig.agent("h1").close();
 
         assertClosedOnce();
-        assertThat(out(Packet.ACK).ruleId()).isEqualTo(Verdict.NO_RULE_SET);
+        // no flow and no tables any more: an ACK of no flow is invalid (a SYN would meet the default rule)
+        assertThat(out(Packet.ACK).ruleId()).isEqualTo(Verdict.INVALID);
     }
 
     @Test

@@ -19,16 +19,20 @@
  * <ul>
  * <li>Apply an update atomically: a packet sees the old rule set of a vNIC or the new one.</li>
  * <li>Fail static: keep enforcing the last rule sets realized when the framework is gone.</li>
- * <li>Default-deny from the first packet: a vNIC the target learns about enforces its rule set's
- *     default action until the rule set is realized; a vNIC it knows nothing about is the
- *     platform's business (the framework sends its rule set before the VM's traffic starts).</li>
+ * <li>No unfiltered window: every update carries the {@link
+ *     io.ringfence.spi.enforcement.RuleSetUpdate#defaultRule() default rule}; a vNIC whose rule set
+ *     is not realized yet on the target is decided by it from its first packet (and logged as the
+ *     default rule), never let through unfiltered. Before its first update a target drops.</li>
  * <li>Updates for one target are sent one at a time, in order; {@link
  *     io.ringfence.spi.enforcement.EnforcementTarget#apply} may complete asynchronously.</li>
  * </ul>
  *
  * <p>Everything in this package is plain Java; addresses are text in CIDR notation.
+ *
+ * <p>Since 0.2.0: {@link io.ringfence.spi.enforcement.TargetRule#tag()} and {@link
+ * io.ringfence.spi.enforcement.RuleSetUpdate#defaultRule()}; the earlier constructors remain.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.spi.enforcement;
 

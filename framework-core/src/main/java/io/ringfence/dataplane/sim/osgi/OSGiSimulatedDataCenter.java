@@ -1,6 +1,5 @@
 package io.ringfence.dataplane.sim.osgi;
 
-import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
@@ -12,6 +11,7 @@ import io.ringfence.dataplane.api.TraceRequest;
 import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.target.AgentTargets;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelChangeEvent;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,6 +38,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The simulated data center as an OSGi service and a model listener. It starts with no host and
  * takes the model from the first event the model manager sends a new listener; referring to the
  * model service instead would make a cycle (the manager binds every model listener).
+ *
+ * <p>Its agents are enforcement targets: each host's agent is registered as an {@code
+ * EnforcementTarget} service ({@code agent:<host>}) while the host is in the model, and the
+ * framework's enforcement component feeds it and tracks what it realized, as for any other target.
+ * When that component goes away, the agents keep enforcing their last tables (fail-static).
  *
  * <p>Steering through service chains needs the redirection table, the service-insertion runtime and
  * its registry of definitions: optional, dynamic, greedy references. While all three are bound the
@@ -62,20 +68,29 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
         int flowLogCapacity() default 10_000;
     }
 
+    private final AgentTargets targets;
     private final SimulatedDataCenter dataCenter;
     private final AtomicReference<RedirectionService> redirection = new AtomicReference<>();
     private final AtomicReference<ServiceInsertion> insertion = new AtomicReference<>();
     private final AtomicReference<ServiceDefinitionRegistry> definitions = new AtomicReference<>();
 
     @Activate
-    public OSGiSimulatedDataCenter(@Reference PolicyCompilerService compiler, Configuration config) {
-        this.dataCenter = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(config.maxFlowsPerHost(),
+    public OSGiSimulatedDataCenter(Configuration config, BundleContext context) {
+        this(config, new TargetServices(context));
+    }
+
+    /** With the agents' targets handed to {@code registry} instead of the service registry (tests). */
+    OSGiSimulatedDataCenter(Configuration config, AgentTargets.Registry registry) {
+        this.targets = new AgentTargets(registry, Runtime.getRuntime().availableProcessors());
+        this.dataCenter = new SimulatedDataCenter(targets, new SimulatedDataCenter.Config(config.maxFlowsPerHost(),
                 Duration.ofMillis(config.expiryPeriodMillis()), config.flowLogCapacity()));
     }
 
+    /** The hosts go away: their targets leave the enforcement side first, then the agents' threads stop. */
     @Deactivate
     void deactivate() {
         dataCenter.close();
+        targets.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

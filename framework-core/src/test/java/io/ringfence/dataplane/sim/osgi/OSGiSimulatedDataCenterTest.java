@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.target.FeedRegistry;
 import io.ringfence.insertion.internal.FunctionRegistry;
 import io.ringfence.insertion.internal.InsertionConfig;
 import io.ringfence.insertion.internal.ServiceInsertionManager;
@@ -54,6 +55,7 @@ class OSGiSimulatedDataCenterTest {
     private final RedirectionManager redirection;
     private final FunctionRegistry registry = new FunctionRegistry(InsertionConfig.DEFAULTS);
     private final ServiceInsertionManager insertion = new ServiceInsertionManager(registry);
+    private final FeedRegistry feeds;
     private final OSGiSimulatedDataCenter component;
     private int port = 40000;
 
@@ -73,16 +75,19 @@ class OSGiSimulatedDataCenterTest {
         manager.addListener(compiler);
         redirection = new RedirectionManager(compiler);
         manager.addListener(redirection);
-        component = new OSGiSimulatedDataCenter(compiler, defaults());
+        feeds = new FeedRegistry(compiler, manager);
+        component = new OSGiSimulatedDataCenter(defaults(), feeds);
         manager.addListener(component);
         registry.add(ids(), 1, 0);
         long revision = manager.snapshot().revision();
-        await().atMost(Duration.ofSeconds(10)).until(() -> redirection.revision() == revision);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redirection.revision() == revision && feeds.inSync()
+                && feeds.status("agent:h1").isPresent());
     }
 
     @AfterEach
     void tearDown() {
         component.deactivate();
+        feeds.close();
         redirection.close();
         registry.close();
     }
