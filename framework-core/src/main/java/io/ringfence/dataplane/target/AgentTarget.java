@@ -35,6 +35,7 @@ public final class AgentTarget implements EnforcementTarget {
 
     private final HostAgent agent;
     private final Executor executor;
+    private final ParsedAddressSets addresses;
     private final TargetDescriptor descriptor;
 
     /**
@@ -42,8 +43,14 @@ public final class AgentTarget implements EnforcementTarget {
      * @param executor the agent's thread(s): updates are applied there, never on the caller's thread
      */
     public AgentTarget(HostAgent agent, Executor executor) {
+        this(agent, executor, new ParsedAddressSets());
+    }
+
+    /** An agent target that shares the parsing of address groups with the other agents of its data center. */
+    AgentTarget(HostAgent agent, Executor executor, ParsedAddressSets addresses) {
         this.agent = agent;
         this.executor = executor;
+        this.addresses = addresses;
         this.descriptor = new TargetDescriptor(ID_PREFIX + agent.hostId(), TargetKind.HYPERVISOR,
                 "in-JVM host agent of " + agent.hostId(), List.of(agent.hostId()), true);
     }
@@ -68,7 +75,7 @@ public final class AgentTarget implements EnforcementTarget {
     private Acknowledgement realize(RuleSetUpdate update) {
         HostDelta delta;
         try {
-            delta = UpdateConverter.delta(agent.hostId(), update);
+            delta = UpdateConverter.delta(agent.hostId(), update, addresses);
         } catch (UpdateConverter.UnsupportedRuleException e) {
             return Acknowledgement.failed(update.sequence(), new TargetError("unsupported-rule", e.getMessage(), false));
         }

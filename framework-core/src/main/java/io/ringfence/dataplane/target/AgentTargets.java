@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * becomes an {@link AgentTarget} handed to a {@link Registry} (the enforcement side: in OSGi, the
  * registration of an {@code EnforcementTarget} service), and is taken back when disconnected. The
  * agents apply their updates on a small pool of threads of their own, so that a change touching
- * every host is applied on all cores, not one host after another on the feeds' thread.
+ * every host is applied on all cores, not one host after another on the feeds' thread; they share
+ * the parsing of address groups ({@link ParsedAddressSets}).
  */
 public final class AgentTargets implements AgentChannel, AutoCloseable {
 
@@ -28,6 +29,7 @@ public final class AgentTargets implements AgentChannel, AutoCloseable {
 
     private final Registry registry;
     private final ExecutorService executor;
+    private final ParsedAddressSets addresses = new ParsedAddressSets();
     private final Map<HostAgent, AgentTarget> targets = new ConcurrentHashMap<>();
 
     /**
@@ -46,7 +48,7 @@ public final class AgentTargets implements AgentChannel, AutoCloseable {
 
     @Override
     public void connect(HostAgent agent) {
-        AgentTarget target = new AgentTarget(agent, executor);
+        AgentTarget target = new AgentTarget(agent, executor, addresses);
         if (targets.putIfAbsent(agent, target) == null) {
             registry.register(target);
         }

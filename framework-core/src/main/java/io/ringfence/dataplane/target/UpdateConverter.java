@@ -9,8 +9,6 @@ import io.ringfence.model.Direction;
 import io.ringfence.model.PortRange;
 import io.ringfence.model.Protocol;
 import io.ringfence.model.ServiceEntry;
-import io.ringfence.net.AddressSet;
-import io.ringfence.net.IpPrefix;
 import io.ringfence.spi.enforcement.AddressGroupSet;
 import io.ringfence.spi.enforcement.RuleAction;
 import io.ringfence.spi.enforcement.RuleSetUpdate;
@@ -37,14 +35,14 @@ final class UpdateConverter {
      * @throws UnsupportedRuleException for what the data plane cannot enforce (a protocol it does
      *                                  not know, a malformed prefix or port range)
      */
-    static HostDelta delta(String hostId, RuleSetUpdate update) {
+    static HostDelta delta(String hostId, RuleSetUpdate update, ParsedAddressSets addresses) {
         try {
             List<VnicRuleSet> sets = update.ruleSets().stream().map(UpdateConverter::ruleSet).toList();
             // the agent takes the generation of each rule set from the set itself; the delta's is informative
             long generation = sets.stream().mapToLong(VnicRuleSet::generation).max().orElse(0);
             RuleSetUpdate.DefaultRule d = update.defaultRule();
             return new HostDelta(hostId, generation, update.full(), sets, update.removedVnics(),
-                    update.addressGroups().stream().map(UpdateConverter::addressGroup).toList(),
+                    update.addressGroups().stream().map(g -> addressGroup(g, addresses)).toList(),
                     update.releasedGroups(), action(d.action()), d.logged());
         } catch (IllegalArgumentException e) {
             throw new UnsupportedRuleException("update " + update.sequence() + ": " + e.getMessage(), e);
@@ -69,9 +67,8 @@ final class UpdateConverter {
                 ranges(service.sourcePorts()), service.icmpType(), service.icmpCode());
     }
 
-    static AddressGroup addressGroup(AddressGroupSet group) {
-        return new AddressGroup(group.id(), List.of(),
-                AddressSet.of(group.prefixes().stream().map(IpPrefix::parse).toList()), 0);
+    static AddressGroup addressGroup(AddressGroupSet group, ParsedAddressSets addresses) {
+        return new AddressGroup(group.id(), List.of(), addresses.of(group.prefixes()), 0);
     }
 
     static Action action(RuleAction action) {

@@ -12,12 +12,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the target should enforce: the rule sets of its vNICs and the address groups they name.
- * Immutable: an update makes a new state, which becomes the target's only once nft applied it.
+ * What the target should enforce: the rule sets of its vNICs, the address groups they name, and the
+ * default rule (what a configured vNIC enforces before its rule set comes). Immutable: an update
+ * makes a new state, which becomes the target's only once nft applied it.
  */
-record DesiredState(SortedMap<String, TargetRuleSet> ruleSets, SortedMap<String, AddressGroupSet> groups) {
+record DesiredState(SortedMap<String, TargetRuleSet> ruleSets, SortedMap<String, AddressGroupSet> groups,
+                    RuleSetUpdate.DefaultRule defaultRule) {
 
-    static final DesiredState EMPTY = new DesiredState(new TreeMap<>(), new TreeMap<>());
+    static final DesiredState EMPTY = new DesiredState(new TreeMap<>(), new TreeMap<>(),
+            RuleSetUpdate.DefaultRule.DENY);
 
     DesiredState {
         ruleSets = Collections.unmodifiableSortedMap(new TreeMap<>(ruleSets));
@@ -44,7 +47,7 @@ record DesiredState(SortedMap<String, TargetRuleSet> ruleSets, SortedMap<String,
                 }
             }
         }
-        return new DesiredState(sets, gs);
+        return new DesiredState(sets, gs, update.defaultRule());
     }
 
     private static List<TargetRule> concat(TargetRuleSet s) {

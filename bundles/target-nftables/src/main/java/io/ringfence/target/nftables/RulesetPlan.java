@@ -7,6 +7,7 @@ import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import io.ringfence.spi.enforcement.TargetService;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -68,8 +69,7 @@ final class RulesetPlan {
      * @throws IllegalArgumentException when an address is malformed
      */
     RulesetPlan(DesiredState state, NftablesConfiguration config, Names names) {
-        names.retain(state.ruleSets().keySet().stream().map(v -> config.interfaces().get(v)).toList(),
-                state.groups().keySet());
+        names.retain(config.interfaces().values(), state.groups().keySet());
         Map<String, String> groupDigests = new HashMap<>();
         for (AddressGroupSet g : state.groups().values()) {
             List<String> v4 = new ArrayList<>();
@@ -82,7 +82,17 @@ final class RulesetPlan {
             groups.put(g.id(), new Group(g.id(), "g" + n + "_4", "g" + n + "_6", v4, v6));
             groupDigests.put(g.id(), hex(Names.sha256(String.join(",", v4) + ";" + String.join(",", v6))));
         }
-        for (TargetRuleSet set : state.ruleSets().values()) {
+        List<TargetRuleSet> sets = new ArrayList<>(state.ruleSets().values());
+        // a configured vNIC whose rule set has not come enforces the default rule: its port is tagged
+        // like the others (an untagged port is not a vNIC's, and its traffic passes unchecked)
+        for (String vnic : new TreeSet<>(config.interfaces().keySet())) {
+            if (!state.ruleSets().containsKey(vnic)) {
+                sets.add(new TargetRuleSet(vnic, null, null, null, List.of(), -1, List.of(), List.of(),
+                        state.defaultRule().action(), state.defaultRule().logged()));
+            }
+        }
+        sets.sort(Comparator.comparing(TargetRuleSet::vnicId));
+        for (TargetRuleSet set : sets) {
             String ifname = config.interfaces().get(set.vnicId());
             int number = names.port(ifname);
             String context = set.vnicId() + '\0' + ifname;

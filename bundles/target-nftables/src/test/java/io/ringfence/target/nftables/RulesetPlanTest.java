@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringfence.spi.enforcement.AddressGroupSet;
 import io.ringfence.spi.enforcement.RuleAction;
 import io.ringfence.spi.enforcement.RuleCounter;
+import io.ringfence.spi.enforcement.RuleSetUpdate;
 import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.target.nftables.RulesetPlan.Direction;
 import io.ringfence.target.nftables.RulesetPlan.Entry;
@@ -78,20 +79,42 @@ class RulesetPlanTest {
     }
 
     @Test
-    void aPortKeepsItsNumberWhileItsVnicStays() {
-        RulesetPlan first = plan(List.of("a", "b"));
-        RulesetPlan second = plan(List.of("b", "c"));
+    void aPortKeepsItsNumberWhileItsInterfaceIsConfiguredWhetherItsVnicHasARuleSetOrNot() {
+        RulesetPlan first = plan(List.of("a", "b"), RuleSetUpdate.DefaultRule.DENY);
+        RulesetPlan second = plan(List.of("b", "c"), RuleSetUpdate.DefaultRule.DENY);
 
-        assertThat(number(second, "b")).isEqualTo(number(first, "b"));
-        assertThat(number(second, "c")).as("a's number is free again").isEqualTo(number(first, "a"));
+        for (String vnic : List.of("a", "b", "c")) {
+            assertThat(number(second, vnic)).as(vnic).isEqualTo(number(first, vnic));
+        }
+        RulesetPlan third = new RulesetPlan(DesiredState.EMPTY.with(full(1, List.of())),
+                config(Map.of("b", "vnet-b", "d", "vnet-d")), names);
+        assertThat(number(third, "d")).as("a's and c's numbers are free again once unconfigured")
+                .isIn(number(first, "a"), number(first, "c"));
     }
 
-    private RulesetPlan plan(List<String> vnics) {
+    @Test
+    void aConfiguredVnicWhoseRuleSetHasNotComeEnforcesTheDefaultRuleOfTheUpdate() {
+        RulesetPlan deny = plan(List.of("a"), RuleSetUpdate.DefaultRule.DENY);
+        RulesetPlan.Port b = deny.ports().stream().filter(p -> p.vnicId().equals("b")).findFirst().orElseThrow();
+        assertThat(List.of(b.out(), b.in())).allSatisfy(chain -> assertThat(chain.entries())
+                .extracting(RulesetPlan.Entry::rule, RulesetPlan.Entry::action, RulesetPlan.Entry::decision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(null, RuleAction.DROP, null)));
+
+        RulesetPlan allow = plan(List.of("a"), new RuleSetUpdate.DefaultRule(RuleAction.ALLOW, false));
+        assertThat(allow.ports()).extracting(RulesetPlan.Port::vnicId).containsExactly("a", "b", "c");
+        assertThat(allow.ports().get(2).in().entries()).singleElement()
+                .satisfies(e -> assertThat(e.action()).isEqualTo(RuleAction.ALLOW))
+                .satisfies(e -> assertThat(e.decision()).isNotNull());
+    }
+
+    private RulesetPlan plan(List<String> vnics, RuleSetUpdate.DefaultRule defaultRule) {
         List<io.ringfence.spi.enforcement.TargetRuleSet> sets = new ArrayList<>();
         for (String v : vnics) {
             sets.add(ruleSet(v, 1, List.of(), List.of(), RuleAction.DROP));
         }
-        return new RulesetPlan(DesiredState.EMPTY.with(full(1, sets)),
+        RuleSetUpdate update = full(1, sets);
+        return new RulesetPlan(DesiredState.EMPTY.with(new RuleSetUpdate(1, true, update.ruleSets(), List.of(),
+                update.addressGroups(), List.of(), defaultRule)),
                 config(Map.of("a", "vnet-a", "b", "vnet-b", "c", "vnet-c")), names);
     }
 
