@@ -10,10 +10,14 @@ import io.ringfence.model.Category;
 import io.ringfence.model.Criterion;
 import io.ringfence.model.Direction;
 import io.ringfence.model.Group;
+import io.ringfence.model.Host;
 import io.ringfence.model.Kind;
+import io.ringfence.model.MacAddress;
 import io.ringfence.model.Policy;
 import io.ringfence.model.Rule;
 import io.ringfence.model.Vm;
+import io.ringfence.model.Vnic;
+import io.ringfence.net.IpPrefix;
 import io.ringfence.spi.enforcement.Acknowledgement;
 import io.ringfence.spi.enforcement.EnforcementTarget;
 import io.ringfence.spi.enforcement.RuleSetUpdate;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,7 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * acknowledges. The latency ends when the last acknowledgement of the change completes.
  *
  * <p>The data center: {@link SyntheticDataCenter} with {@code hosts} hosts and {@code vms} VMs (two
- * vNICs each; the other counts in the proportions of the full-size model), plus a group of every VM
+ * vNICs each; the other counts in the proportions of the full-size model; a host the random placement
+ * left empty gets a VM of one vNIC in segment {@code mgmt}), plus a group of every VM
  * (all of them have a vNIC in segment {@code mgmt}) and a group of one VM, and a policy with one
  * rule from each to anywhere (OUT). {@code change}: {@code ALL_HOSTS} toggles the action of the
  * first rule (ALLOW / DROP), which changes the OUT table of every vNIC on every host;
@@ -106,6 +113,18 @@ public class RealizationBenchmark {
         SyntheticDataCenter model = SyntheticDataCenter.generate(size, SyntheticDataCenter.SEED);
         manager = model.newManager(new InMemoryModelStore());
         String oneVm = "vm-0";
+        // VMs land on random hosts: give each host that got none a VM, so that every host enforces something
+        Set<String> occupied = manager.snapshot().vms().stream().map(Vm::hostId).collect(Collectors.toSet());
+        int added = 0;
+        for (Host host : manager.snapshot().hosts()) {
+            if (!occupied.contains(host.id())) {
+                added++;
+                Vnic nic = new Vnic("bench-vm-" + added + "-0", new MacAddress(0x02_00_5e_00_00_00L + added),
+                        List.of(IpPrefix.parse("198.18." + (added >> 8) + "." + (added & 0xFF))), "mgmt");
+                manager.create(Kind.VM, new Vm("bench-vm-" + added, "bench-vm-" + added, host.id(), null, List.of(),
+                        List.of(nic), 0), "bench");
+            }
+        }
         manager.create(Kind.GROUP, new Group("bench-all", "every VM", null,
                 new Criterion.Condition(Criterion.Attribute.SEGMENT, Criterion.Operator.EQUALS, "mgmt"),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0), "bench");
@@ -130,6 +149,7 @@ public class RealizationBenchmark {
         }
         Vm vm = manager.find(Kind.VM, oneVm).orElseThrow();
         touchedHosts = change == Change.ALL_HOSTS ? hosts : 1;
+        System.out.println("\n" + added + " hosts without VMs got one");
         System.out.println("\n" + hosts + " host agents as targets, " + compiler.stats().vnics() + " vNICs, "
                 + compiler.stats().entries() + " entries; " + change + " touches " + touchedHosts + " host(s)"
                 + (change == Change.ONE_HOST ? " (" + vm.hostId() + ")" : ""));

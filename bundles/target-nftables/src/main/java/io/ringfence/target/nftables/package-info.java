@@ -18,7 +18,9 @@
  *     high 16 bits ({@code meta mark set iifname map @iif_tags}) and the output port's into its low
  *     16 bits (a verdict map to one two-statement chain per port);</li>
  * <li>table {@code inet ringfence}, base chain {@code dispatch} (forward hook, filter priority):
- *     everything else. Packets with mark 0 crossed no managed port and are left alone.</li>
+ *     everything else. Packets with mark 0 crossed no managed port and are left alone. Every
+ *     configured port is managed: a vNIC whose rule set has not come yet gets chains holding just
+ *     the default rule of the latest update, so that its traffic is never unfiltered.</li>
  * </ul>
  *
  * <h2>Chains and the double check</h2>
