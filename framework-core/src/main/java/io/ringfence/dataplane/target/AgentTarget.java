@@ -1,6 +1,7 @@
 package io.ringfence.dataplane.target;
 
 import io.ringfence.compiler.HostDelta;
+import io.ringfence.compiler.VnicRuleSet;
 import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.spi.enforcement.Acknowledgement;
 import io.ringfence.spi.enforcement.Acknowledgement.TargetError;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -37,6 +39,14 @@ public final class AgentTarget implements EnforcementTarget {
     private final Executor executor;
     private final ParsedAddressSets addresses;
     private final TargetDescriptor descriptor;
+    /**
+     * What the agent last applied per vNIC, as received and as converted: the next update's entries
+     * that are the same objects keep their conversion. Updates of one target come one at a time.
+     */
+    private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+
+    private record Applied(TargetRuleSet received, VnicRuleSet converted) {
+    }
 
     /**
      * @param agent    the agent fed
@@ -75,7 +85,10 @@ public final class AgentTarget implements EnforcementTarget {
     private Acknowledgement realize(RuleSetUpdate update) {
         HostDelta delta;
         try {
-            delta = UpdateConverter.delta(agent.hostId(), update, addresses);
+            delta = UpdateConverter.delta(agent.hostId(), update, addresses, vnic -> {
+                Applied last = applied.get(vnic);
+                return last == null ? Map.of() : UpdateConverter.conversions(last.received(), last.converted());
+            });
         } catch (UpdateConverter.UnsupportedRuleException e) {
             return Acknowledgement.failed(update.sequence(), new TargetError("unsupported-rule", e.getMessage(), false));
         }
@@ -84,8 +97,14 @@ public final class AgentTarget implements EnforcementTarget {
         } catch (IllegalArgumentException e) {
             return Acknowledgement.failed(update.sequence(), new TargetError("rejected-rule-set", e.getMessage(), false));
         }
+        if (update.full()) {
+            applied.clear();
+        }
+        update.removedVnics().forEach(applied::remove);
         Map<String, Long> realized = new HashMap<>();
-        for (TargetRuleSet set : update.ruleSets()) {
+        for (int i = 0; i < update.ruleSets().size(); i++) {
+            TargetRuleSet set = update.ruleSets().get(i);
+            applied.put(set.vnicId(), new Applied(set, delta.ruleSets().get(i)));
             realized.put(set.vnicId(), set.generation());
         }
         return Acknowledgement.applied(update.sequence(), realized);

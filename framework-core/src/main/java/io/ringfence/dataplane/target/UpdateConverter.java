@@ -15,7 +15,10 @@ import io.ringfence.spi.enforcement.RuleSetUpdate;
 import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import io.ringfence.spi.enforcement.TargetService;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An update as the host delta a {@link io.ringfence.dataplane.agent.HostAgent} applies: the
@@ -35,9 +38,11 @@ final class UpdateConverter {
      * @throws UnsupportedRuleException for what the data plane cannot enforce (a protocol it does
      *                                  not know, a malformed prefix or port range)
      */
-    static HostDelta delta(String hostId, RuleSetUpdate update, ParsedAddressSets addresses) {
+    static HostDelta delta(String hostId, RuleSetUpdate update, ParsedAddressSets addresses,
+                           Function<String, Map<TargetRule, CompiledRule>> converted) {
         try {
-            List<VnicRuleSet> sets = update.ruleSets().stream().map(UpdateConverter::ruleSet).toList();
+            List<VnicRuleSet> sets = update.ruleSets().stream()
+                    .map(s -> ruleSet(s, converted.apply(s.vnicId()))).toList();
             // the agent takes the generation of each rule set from the set itself; the delta's is informative
             long generation = sets.stream().mapToLong(VnicRuleSet::generation).max().orElse(0);
             RuleSetUpdate.DefaultRule d = update.defaultRule();
@@ -49,11 +54,33 @@ final class UpdateConverter {
         }
     }
 
-    static VnicRuleSet ruleSet(TargetRuleSet set) {
+    /**
+     * A rule set, taking the entries found in {@code converted} (by identity: the framework sends
+     * the entries a change did not touch as the same objects) from there. Reusing the agent's own
+     * entry objects also lets its tables tell unchanged entries by identity.
+     */
+    static VnicRuleSet ruleSet(TargetRuleSet set, Map<TargetRule, CompiledRule> converted) {
         return new VnicRuleSet(set.vnicId(), set.vmId(), set.hostId(), set.generation(),
-                set.inbound().stream().map(r -> rule(r, Direction.IN)).toList(),
-                set.outbound().stream().map(r -> rule(r, Direction.OUT)).toList(),
+                set.inbound().stream().map(r -> rule(r, Direction.IN, converted)).toList(),
+                set.outbound().stream().map(r -> rule(r, Direction.OUT, converted)).toList(),
                 action(set.defaultAction()), set.defaultLogged());
+    }
+
+    private static CompiledRule rule(TargetRule rule, Direction direction, Map<TargetRule, CompiledRule> converted) {
+        CompiledRule known = converted.get(rule);
+        return known != null && known.direction() == direction ? known : rule(rule, direction);
+    }
+
+    /** The conversions of a rule set's entries, by identity of the SPI's entries. */
+    static Map<TargetRule, CompiledRule> conversions(TargetRuleSet from, VnicRuleSet to) {
+        Map<TargetRule, CompiledRule> out = new IdentityHashMap<>();
+        for (int i = 0; i < from.inbound().size(); i++) {
+            out.put(from.inbound().get(i), to.in().get(i));
+        }
+        for (int i = 0; i < from.outbound().size(); i++) {
+            out.put(from.outbound().get(i), to.out().get(i));
+        }
+        return out;
     }
 
     static CompiledRule rule(TargetRule rule, Direction direction) {

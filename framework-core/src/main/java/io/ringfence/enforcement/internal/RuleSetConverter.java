@@ -17,6 +17,7 @@ import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import io.ringfence.spi.enforcement.TargetService;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The compiler's values as the enforcement SPI has them. Staged entries are passed on marked
@@ -42,12 +43,25 @@ public final class RuleSetConverter {
      *             still goes out, without MAC and addresses: its rules are what enforcement needs)
      */
     public static TargetRuleSet ruleSet(VnicRuleSet set, Vnic vnic) {
+        return ruleSet(set, vnic, Map.of());
+    }
+
+    /**
+     * A vNIC's rule set, taking the entries found in {@code converted} (by identity) from there
+     * instead of converting them again.
+     */
+    public static TargetRuleSet ruleSet(VnicRuleSet set, Vnic vnic, Map<CompiledRule, TargetRule> converted) {
         String mac = vnic == null ? null : vnic.mac().toString();
         List<String> addresses = vnic == null ? List.of() : vnic.addresses().stream().map(RuleSetConverter::cidr).toList();
         return new TargetRuleSet(set.vnicId(), set.vmId(), set.hostId(), mac, addresses, set.generation(),
-                set.in().stream().map(RuleSetConverter::rule).toList(),
-                set.out().stream().map(RuleSetConverter::rule).toList(),
+                set.in().stream().map(r -> rule(r, converted)).toList(),
+                set.out().stream().map(r -> rule(r, converted)).toList(),
                 action(set.defaultAction()), set.defaultLogged());
+    }
+
+    private static TargetRule rule(CompiledRule rule, Map<CompiledRule, TargetRule> converted) {
+        TargetRule known = converted.get(rule);
+        return known != null ? known : rule(rule);
     }
 
     public static TargetRule rule(CompiledRule rule) {

@@ -1,14 +1,17 @@
 package io.ringfence.enforcement.internal;
 
 import io.ringfence.compiler.AddressGroup;
+import io.ringfence.compiler.CompiledRule;
 import io.ringfence.compiler.HostDelta;
 import io.ringfence.compiler.VnicRuleSet;
 import io.ringfence.spi.enforcement.AddressGroupSet;
 import io.ringfence.spi.enforcement.RuleSetUpdate;
+import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,8 @@ import java.util.TreeSet;
 final class TargetState {
 
     private final Map<String, TargetRuleSet> ruleSets = new TreeMap<>();
+    /** The compiled rule set each of {@link #ruleSets} was converted from: its unchanged entries keep their conversion. */
+    private final Map<String, VnicRuleSet> compiled = new HashMap<>();
     private final Map<String, AddressGroupSet> groups = new TreeMap<>();
     /** The host each vNIC is on (a vNIC moving between two hosts of the target is on the newer). */
     private final Map<String, String> hostOfVnic = new HashMap<>();
@@ -67,7 +72,8 @@ final class TargetState {
             TargetRuleSet known = ruleSets.get(set.vnicId());
             // a full state repeats what did not change: same generation, same table
             if (known == null || known.generation() != set.generation() || !host.equals(hostOfVnic.get(set.vnicId()))) {
-                putVnic(host, RuleSetConverter.ruleSet(set, directory.vnic(set.vmId(), set.vnicId()).orElse(null)));
+                putVnic(host, set, RuleSetConverter.ruleSet(set, directory.vnic(set.vmId(), set.vnicId()).orElse(null),
+                        converted(compiled.get(set.vnicId()), known)));
             }
         }
         for (String vnic : delta.removedVnics()) {
@@ -83,7 +89,26 @@ final class TargetState {
         }
     }
 
-    private void putVnic(String host, TargetRuleSet set) {
+    /**
+     * The conversions of the entries of a vNIC's previous rule set, by entry identity: the compiler
+     * hands every generation that keeps a rule the same entry, so a change converts only the entries
+     * it changed (and a target receiving the same entry objects can tell them unchanged at a glance).
+     */
+    private static Map<CompiledRule, TargetRule> converted(VnicRuleSet before, TargetRuleSet known) {
+        Map<CompiledRule, TargetRule> out = new IdentityHashMap<>();
+        if (before != null && known != null) {
+            for (int i = 0; i < before.in().size(); i++) {
+                out.put(before.in().get(i), known.inbound().get(i));
+            }
+            for (int i = 0; i < before.out().size(); i++) {
+                out.put(before.out().get(i), known.outbound().get(i));
+            }
+        }
+        return out;
+    }
+
+    private void putVnic(String host, VnicRuleSet from, TargetRuleSet set) {
+        compiled.put(set.vnicId(), from);
         ruleSets.put(set.vnicId(), set);
         hostOfVnic.put(set.vnicId(), host);
         removedVnics.remove(set.vnicId());
@@ -91,6 +116,7 @@ final class TargetState {
     }
 
     private void removeVnic(String vnic) {
+        compiled.remove(vnic);
         ruleSets.remove(vnic);
         hostOfVnic.remove(vnic);
         changedVnics.remove(vnic);
