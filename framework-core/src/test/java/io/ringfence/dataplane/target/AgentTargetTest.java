@@ -175,6 +175,24 @@ class AgentTargetTest {
     }
 
     @Test
+    void entriesAChangeDidNotTouchReachTheAgentAsTheObjectsItAlreadyHas() {
+        startWithAgentTargets();
+        await().atMost(WAIT).until(feeds::inSync);
+        var before = dc.agent("h1").orElseThrow().tables("web1-0").orElseThrow().ruleSet().out();
+
+        manager.replaceRule("p1", "r-https", rule("r-https").sequence(20).sources("g-web").destinations("g-db")
+                .services("https").action(Action.DROP).build(), null, "t");
+        await().atMost(WAIT).until(() -> feeds.inSync()
+                && feeds.status("agent:h1").orElseThrow().realized().get("web1-0") == generation("web1-0"));
+
+        var after = dc.agent("h1").orElseThrow().tables("web1-0").orElseThrow().ruleSet().out();
+        assertThat(after).extracting(e -> e.ruleId()).containsExactly("r-mysql", "r-https");
+        assertThat(after.get(0)).isSameAs(before.get(0));
+        assertThat(after.get(1)).isNotSameAs(before.get(1));
+        assertThat(after.get(1).action()).isEqualTo(Action.DROP);
+    }
+
+    @Test
     void aNewVnicEnforcesTheDefaultRuleFromItsFirstPacketUntilItsRuleSetIsRealized() {
         startWithHeldUpdates();
         realizeHeld();
