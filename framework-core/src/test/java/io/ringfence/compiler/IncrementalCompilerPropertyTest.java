@@ -406,6 +406,8 @@ class IncrementalCompilerPropertyTest {
             final List<String> violations = new ArrayList<>();
             int received;
             long lastGeneration = Long.MIN_VALUE;
+            io.ringfence.model.Action defaultAction;
+            boolean defaultLogged;
             boolean detached;
 
             Replica(String hostId) {
@@ -432,12 +434,17 @@ class IncrementalCompilerPropertyTest {
                     violation("generation " + d.generation() + " after " + lastGeneration);
                 }
                 lastGeneration = d.generation();
+                // a change of the default rule alone is news for a host, with or without vNICs
+                boolean defaultChanged = received > 1
+                        && (d.defaultAction() != defaultAction || d.defaultLogged() != defaultLogged);
+                defaultAction = d.defaultAction();
+                defaultLogged = d.defaultLogged();
                 Map<String, VnicRuleSet> ruleSetsBefore = new HashMap<>(ruleSets);
                 Map<String, AddressGroup> addressGroupsBefore = new HashMap<>(addressGroups);
                 if (d.full()) {
                     ruleSets.clear();
                     addressGroups.clear();
-                } else if (d.isEmpty()) {
+                } else if (d.isEmpty() && !defaultChanged) {
                     violation("an empty delta");
                 }
                 Set<String> removed = new HashSet<>(d.removedVnics());
@@ -479,7 +486,8 @@ class IncrementalCompilerPropertyTest {
                         violation("resends the unchanged address group " + ag.id());
                     }
                 }
-                if (!d.full() && ruleSets.equals(ruleSetsBefore) && addressGroups.equals(addressGroupsBefore)) {
+                if (!d.full() && !defaultChanged && ruleSets.equals(ruleSetsBefore)
+                        && addressGroups.equals(addressGroupsBefore)) {
                     violation("a delta that changes nothing on the host: " + d);
                 }
             }

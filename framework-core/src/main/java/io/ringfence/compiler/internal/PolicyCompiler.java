@@ -404,8 +404,11 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         }
         if (event.defaultRuleChanged() || !before.defaultRule().equals(after.defaultRule())) {
             dirtyVnics.addAll(vnics.keySet());
-            // hosts without vNICs hear of it too: it is what their next vNIC enforces until its rule set is in
-            consumers.keySet().forEach(touched::host);
+            if (before.defaultRule().action() != after.defaultRule().action()
+                    || before.defaultRule().logged() != after.defaultRule().logged()) {
+                // hosts without vNICs hear of it too: it is what their next vNIC enforces until its rule set is in
+                consumers.keySet().forEach(touched::host);
+            }
         }
         // address groups before tables: a host that starts using one gets its current addresses
         for (String g : movedGroups) {
