@@ -22,7 +22,9 @@
  * <li>No unfiltered window: every update carries the {@link
  *     io.ringfence.spi.enforcement.RuleSetUpdate#defaultRule() default rule}; a vNIC whose rule set
  *     is not realized yet on the target is decided by it from its first packet (and logged as the
- *     default rule), never let through unfiltered. Before its first update a target drops.</li>
+ *     default rule), never let through unfiltered. Before its first update, a target that knows
+ *     its vNICs drops their traffic if it can (the in-JVM host agents do); the framework sends the
+ *     full state as soon as a target registers.</li>
  * <li>Updates for one target are sent one at a time, in order; {@link
  *     io.ringfence.spi.enforcement.EnforcementTarget#apply} may complete asynchronously.</li>
  * </ul>
