@@ -58,14 +58,14 @@ import java.util.function.Predicate;
  * lookup tells the side by the direction. No key object, no map entry, no boxed address.
  *
  * <p>Thread-safety: safe for concurrent use. Lookups ({@link #lookup}, {@link #peek}, {@link #track})
- * walk the index without a lock and synchronize on the one flow they update. Adding and removing
+ * walk the index without a lock and take the lock of the one flow they update. Adding and removing
  * flows hold a table lock, which keeps the bound exact; the lock order is table lock, then flow.
  * A writer publishes a new flow into its slot with a release store after filling it, marks the
  * slot of a removed flow with a tombstone (so that probes for the flows after it go on) and
  * marks the flow removed, and grows, shrinks or cleans the index by filling a new array and
  * publishing it with one volatile write. A reader therefore always finds a flow that stays in the
  * table during its walk; one that walks a replaced array may still meet a flow removed since, and
- * sees it removed under the flow's monitor. As with any concurrent table, a packet racing the
+ * sees it removed under the flow's lock. As with any concurrent table, a packet racing the
  * creation of its own flow may not see it yet.
  */
 public final class ConnectionTracker {
@@ -258,7 +258,8 @@ public final class ConnectionTracker {
      */
     private Lookup.Kind track(Flow flow, boolean reply, int protocol, int tcpFlags, int icmpType, int length,
                               long now, boolean apply) {
-        synchronized (flow) {
+        flow.lock();
+        try {
             if (flow.removedLocked() || flow.expiredAtLocked(now)) {
                 return null;
             }
@@ -283,6 +284,8 @@ public final class ConnectionTracker {
                 flow.count(reply, length, now);
             }
             return Lookup.Kind.TRACKED;
+        } finally {
+            flow.unlock();
         }
     }
 
@@ -332,9 +335,12 @@ public final class ConnectionTracker {
             flow = new Flow(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
                     hash(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp), initial,
                     ruleId, generation, now, timeoutNanos);
-            synchronized (flow) {
+            flow.lock();
+            try {
                 flow.count(false, p.length(), now);
                 flow.attach(attachment);
+            } finally {
+                flow.unlock();
             }
             insertLocked(flow);
             ended = takeEnded();
@@ -599,8 +605,11 @@ public final class ConnectionTracker {
         SLOT.setRelease(tab, i, TOMBSTONE);
         size--;
         FlowAttachment a;
-        synchronized (flow) {
+        flow.lock();
+        try {
             a = flow.markRemoved();
+        } finally {
+            flow.unlock();
         }
         if (a != null) {
             ended.add(a);
