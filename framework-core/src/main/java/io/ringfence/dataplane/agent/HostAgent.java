@@ -51,7 +51,8 @@ import java.util.function.LongFunction;
  * Each vNIC's tables are one immutable {@link VnicTables} in a {@link ConcurrentHashMap}, replaced
  * with one {@code put}: a packet reads the reference once and decides on it, so it sees the old or
  * the new tables, never a mix, and no packet waits for a rebuild. Tables are built before they are
- * published. Counters are {@link LongAdder}s. The address groups and the rule sets are only touched
+ * published. The per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet
+ * thread), the others are {@link LongAdder}s. The address groups and the rule sets are only touched
  * under the agent's lock, from {@link #accept}.
  *
  * <p>A flow a packet thread creates from tables that were replaced meanwhile could escape the
@@ -446,7 +447,9 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     private Counters.Rule ruleCounter(String ruleId) {
-        return ruleCounters.computeIfAbsent(ruleId, r -> new Counters.Rule());
+        // get first: it inlines into the packet path, computeIfAbsent (too big for the JIT to inline) does not
+        Counters.Rule c = ruleCounters.get(ruleId);
+        return c != null ? c : ruleCounters.computeIfAbsent(ruleId, r -> new Counters.Rule());
     }
 
     /** The RST or ICMP unreachable for a rejected packet; null when the packet must not be answered. */

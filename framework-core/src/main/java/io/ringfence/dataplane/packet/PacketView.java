@@ -124,7 +124,12 @@ public final class PacketView {
     /** Sets the IP layer: family, addresses, protocol, TTL and length, and the fragment flags. */
     void ip(IpFamily family, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow, int protocol,
             int ttl, int length, boolean fragmented, boolean laterFragment) {
-        this.family = family;
+        // A reference store into a view that is refilled frame after frame (and so lives in the old
+        // generation) takes G1's card-marking barrier, which fences when the value lies in another
+        // region: stores of an unchanged reference are skipped.
+        if (this.family != family) {
+            this.family = family;
+        }
         this.sourceHigh = sourceHigh;
         this.sourceLow = sourceLow;
         this.destinationHigh = destinationHigh;
@@ -150,8 +155,12 @@ public final class PacketView {
         this.icmpType = icmpType;
         this.icmpCode = icmpCode;
         this.icmpId = icmpId;
-        this.embedded = embedded;
-        this.data = data;
+        if (this.embedded != embedded) { // see ip(): skips the barrier of an unchanged reference
+            this.embedded = embedded;
+        }
+        if (this.data != data) {
+            this.data = data;
+        }
         this.payloadOffset = payloadOffset;
         this.payloadLength = payloadLength;
     }
