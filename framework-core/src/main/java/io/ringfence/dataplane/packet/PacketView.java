@@ -12,9 +12,8 @@ import java.util.Arrays;
  * addresses are read as the two longs of an {@link IpPrefix}, the payload stays in the frame.
  * {@link #toPacket()} makes the immutable {@link Packet} when a packet leaves the fast path.
  *
- * <p>Not thread-safe. A view may be refilled frame after frame, which allocates nothing at all; on
- * HotSpot 17, though, the packet loop measured faster with a new view per frame (see the
- * flow-path benchmarks), so a packet loop may as well create one per frame. The view refers to
+ * <p>Not thread-safe. A view may be refilled frame after frame, which allocates nothing at all (or a
+ * packet loop may create one per frame: the flow-path benchmarks measure both). The view refers to
  * the frame it was filled from (for the payload), so that frame must not change while the view is
  * in use. The getters mean what the {@link Packet} components of the same name mean; before the
  * first successful fill they return zeros.
