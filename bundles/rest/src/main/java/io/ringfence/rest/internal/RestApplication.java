@@ -2,6 +2,7 @@ package io.ringfence.rest.internal;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.RealizationService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
@@ -16,9 +17,12 @@ import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
+import io.ringfence.rest.internal.resource.PolicyRealizationResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
+import io.ringfence.rest.internal.resource.RealizationResource;
 import io.ringfence.rest.internal.resource.RedirectionPolicyResource;
 import io.ringfence.rest.internal.resource.RedirectionRuleResource;
+import io.ringfence.rest.internal.resource.RuleRealizationResource;
 import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.RuleStatsResource;
 import io.ringfence.rest.internal.resource.ServiceChainResource;
@@ -28,6 +32,7 @@ import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
+import io.ringfence.rest.internal.resource.VmRealizationResource;
 import io.ringfence.rest.internal.resource.VmResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -56,7 +61,7 @@ public final class RestApplication {
     }
 
     /**
-     * The application over the model services, the policy compiler and the data plane.
+     * The application over the model services, the policy compiler, the data plane and the enforcement targets.
      *
      * @param models        reads the model
      * @param admin         changes the model (and previews changes)
@@ -64,12 +69,14 @@ public final class RestApplication {
      * @param dataPlane     the data plane: traffic counters and flow tables
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
+     * @param realization   desired against realized state on the enforcement targets, and their resync
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, ServiceProfileValidator profiles,
-                                        InsertionRuntime insertion, Authenticator authenticator, Settings settings) {
+                                        InsertionRuntime insertion, RealizationService realization,
+                                        Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -79,7 +86,8 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class);
+                FunctionStatsResource.class, AlertResource.class, RealizationResource.class,
+                PolicyRealizationResource.class, RuleRealizationResource.class, VmRealizationResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -89,6 +97,7 @@ public final class RestApplication {
                 bind(dataPlane).to(DataPlaneService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
+                bind(realization).to(RealizationService.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input

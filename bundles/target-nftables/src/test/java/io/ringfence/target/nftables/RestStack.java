@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.enforcement.internal.EnforcementManager;
+import io.ringfence.enforcement.internal.ReconcilerSettings;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.rest.internal.Authenticator;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -44,6 +48,8 @@ final class RestStack implements AutoCloseable {
     private final URI base;
     final ModelManager manager;
     final PolicyCompiler compiler;
+    private final ScheduledExecutorService feeds = Executors.newSingleThreadScheduledExecutor();
+    private final EnforcementManager realization;
 
     RestStack(Path dir) {
         JdbcDataSource ds = new JdbcDataSource();
@@ -55,9 +61,12 @@ final class RestStack implements AutoCloseable {
         SimulatedDataCenter dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(1000, null));
         Authenticator admin = (user, password) -> user.equals("admin") && new String(password).equals("admin")
                 ? Optional.of(new Authenticator.User("admin", Set.of("admin"))) : Optional.empty();
+        // the test feeds its nftables target itself: the API's realization sees no target
+        realization = new EnforcementManager(compiler, (vm, vnic) -> Optional.empty(), ReconcilerSettings.DEFAULT,
+                feeds, Clock.systemUTC(), Math::random);
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
+                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, realization, admin,
                 RestApplication.Settings.DEFAULT));
     }
 
@@ -123,5 +132,7 @@ final class RestStack implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        realization.close();
+        feeds.shutdownNow();
     }
 }

@@ -2,6 +2,7 @@ package io.ringfence.rest.internal.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.RealizationService;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelAdminService;
@@ -28,7 +29,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The admin API as a servlet on the OSGi HTTP whiteboard, under {@code /api/*}. A change of
- * configuration, of the model services, of the policy compiler or of the data plane re-creates the servlet.
+ * configuration, of the model services, of the policy compiler, of the data plane or of the enforcement
+ * service re-creates the servlet.
  *
  * <p>The service-insertion services are optional and greedy: the rest of the API works without them
  * (their requests answer 503 meanwhile), and the servlet is re-created when they come or go. They
@@ -63,6 +65,7 @@ public final class OSGiRestServlet extends ServletContainer {
     @Activate
     public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin,
                            @Reference PolicyCompilerService compiler, @Reference DataPlaneService dataPlane,
+                           @Reference RealizationService realization,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            ServiceProfileValidator profiles,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -72,7 +75,7 @@ public final class OSGiRestServlet extends ServletContainer {
                            Configuration config) {
         super(RestApplication.create(models, admin, compiler, dataPlane,
                 profiles == null ? InsertionRuntime.PROFILES_UNCHECKED : profiles,
-                new InsertionRuntime(definitions, insertion),
+                new InsertionRuntime(definitions, insertion), realization,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));
