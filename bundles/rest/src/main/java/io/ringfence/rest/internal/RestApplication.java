@@ -14,6 +14,7 @@ import io.ringfence.rest.internal.resource.FunctionStatsResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
+import io.ringfence.rest.internal.resource.HostStatsResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
@@ -29,6 +30,7 @@ import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
 import io.ringfence.rest.internal.resource.VmResource;
+import io.ringfence.rest.internal.resource.VmStatsResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -79,7 +81,7 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class);
+                FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
