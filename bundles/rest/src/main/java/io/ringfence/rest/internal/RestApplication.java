@@ -15,6 +15,7 @@ import io.ringfence.rest.internal.resource.FunctionStatsResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
+import io.ringfence.rest.internal.resource.HostStatsResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
 import io.ringfence.rest.internal.resource.PolicyRealizationResource;
@@ -34,6 +35,7 @@ import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
 import io.ringfence.rest.internal.resource.VmRealizationResource;
 import io.ringfence.rest.internal.resource.VmResource;
+import io.ringfence.rest.internal.resource.VmStatsResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -86,8 +88,9 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class, RealizationResource.class,
-                PolicyRealizationResource.class, RuleRealizationResource.class, VmRealizationResource.class);
+                FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class,
+                RealizationResource.class, PolicyRealizationResource.class, RuleRealizationResource.class,
+                VmRealizationResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
