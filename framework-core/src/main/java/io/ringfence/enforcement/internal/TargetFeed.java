@@ -153,7 +153,7 @@ public final class TargetFeed implements HostRuleSetConsumer, AutoCloseable {
             }
             TargetState.Applied applied = state.apply(delta, directory);
             track(applied);
-            if (hold == Hold.REFUSED && state.hasPending()) {
+            if (hold == Hold.REFUSED) {
                 // the change may be what the target refused to take: try it
                 release();
             }
