@@ -2,6 +2,7 @@ package io.ringfence.rest.internal;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
@@ -66,12 +67,14 @@ public final class RestApplication {
      * @param dataPlane     the data plane: traffic counters and flow tables
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
+     * @param targets       the rule counters the enforcement targets keep, added to the data plane's
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, ServiceProfileValidator profiles,
-                                        InsertionRuntime insertion, Authenticator authenticator, Settings settings) {
+                                        InsertionRuntime insertion, TargetCounterService targets,
+                                        Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -91,6 +94,7 @@ public final class RestApplication {
                 bind(dataPlane).to(DataPlaneService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
+                bind(targets).to(TargetCounterService.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input
