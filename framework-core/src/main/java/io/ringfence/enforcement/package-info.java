@@ -34,8 +34,13 @@
  * vNICs per state ({@link io.ringfence.enforcement.TargetRealization}). A policy, a rule or a VM
  * is looked at over the vNICs it lands on, each over all the targets that enforce it
  * ({@link io.ringfence.enforcement.Realization}).
+ *
+ * <h2>Counters</h2>
+ * The rule counters that targets count themselves are read back apart from the feeds, from time to
+ * time, each read bounded by a deadline ({@link io.ringfence.enforcement.TargetCounterService}), so that a
+ * slow or failing target delays neither its updates nor the other targets.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package io.ringfence.enforcement;
 

@@ -3,6 +3,7 @@ package io.ringfence.rest.internal;
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.enforcement.RealizationService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
@@ -71,14 +72,16 @@ public final class RestApplication {
      * @param dataPlane     the data plane: traffic counters and flow tables
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
+     * @param targets       the rule counters the enforcement targets keep, added to the data plane's
      * @param realization   desired against realized state on the enforcement targets, and their resync
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, ServiceProfileValidator profiles,
-                                        InsertionRuntime insertion, RealizationService realization,
-                                        Authenticator authenticator, Settings settings) {
+                                        InsertionRuntime insertion, TargetCounterService targets,
+                                        RealizationService realization, Authenticator authenticator,
+                                        Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -100,6 +103,7 @@ public final class RestApplication {
                 bind(dataPlane).to(DataPlaneService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
+                bind(targets).to(TargetCounterService.class);
                 bind(realization).to(RealizationService.class);
             }
         });

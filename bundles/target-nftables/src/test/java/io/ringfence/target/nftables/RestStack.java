@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.enforcement.internal.EnforcementManager;
 import io.ringfence.enforcement.internal.ReconcilerSettings;
 import io.ringfence.manager.ServiceProfileValidator;
@@ -37,7 +38,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * The manager's stack as the REST tests run it: Jersey on the JDK's HTTP server on loopback, the
  * model manager over the JDBC store on an H2 file, the policy compiler listening to the manager;
  * one user, admin. The simulated data plane only answers the API's traffic questions here: it is
- * not attached to the compiler, the nftables target is.
+ * not attached to the compiler, the nftables target is; the rule statistics add the counters that
+ * {@code targets} read from it.
  */
 final class RestStack implements AutoCloseable {
 
@@ -51,7 +53,7 @@ final class RestStack implements AutoCloseable {
     private final ScheduledExecutorService feeds = Executors.newSingleThreadScheduledExecutor();
     private final EnforcementManager realization;
 
-    RestStack(Path dir) {
+    RestStack(Path dir, TargetCounterService targets) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -66,7 +68,8 @@ final class RestStack implements AutoCloseable {
                 feeds, Clock.systemUTC(), Math::random);
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, realization, admin,
+                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets,
+                realization, admin,
                 RestApplication.Settings.DEFAULT));
     }
 
