@@ -1,46 +1,47 @@
 package io.ringfence.shell.internal;
 
-import io.ringfence.enforcement.EnforcementService;
-import io.ringfence.enforcement.TargetFeedStatus;
-import java.util.List;
+import io.ringfence.enforcement.RealizationOverview;
+import io.ringfence.enforcement.RealizationService;
+import io.ringfence.enforcement.TargetRealization;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-/** The enforcement targets the framework feeds and what each has realized. */
+/** The enforcement targets the framework feeds and what each has realized, as {@code GET /api/v1/realization}. */
 @Service
-@Command(scope = "ringfence", name = "targets", description = "Lists the enforcement targets with the vNICs "
-        + "realized and pending, and the last error")
+@Command(scope = "ringfence", name = "targets", description = "Lists the enforcement targets with their vNICs "
+        + "realized, pending and failed, the next retry and the last error")
 public class TargetsCommand extends RingfenceCommand {
 
     @Option(name = "--resync", description = "First send this target its full state again")
     String resync;
 
     @Reference
-    EnforcementService enforcement;
+    RealizationService realization;
 
     @Override
     void run() throws Exception {
-        if (resync != null && !enforcement.resync(resync)) {
+        if (resync != null && !realization.resync(resync)) {
             throw refused("no enforcement target " + resync);
         }
-        List<TargetFeedStatus> targets = enforcement.targets();
+        RealizationOverview overview = realization.overview();
         ShellTable table = new ShellTable();
         table.column("Target");
+        table.column("Kind");
         table.column("vNICs").alignRight();
         table.column("Realized").alignRight();
-        table.column("Update");
+        table.column("Pending").alignRight();
+        table.column("Failed").alignRight();
+        table.column("Next retry");
         table.column("Last error");
-        for (TargetFeedStatus t : targets) {
-            long realized = t.desired().entrySet().stream()
-                    .filter(e -> e.getValue().equals(t.realized().get(e.getKey()))).count();
-            String error = t.error() == null ? "-"
-                    : t.error().code() + " at " + time(t.failedAt()) + ": " + t.error().message();
-            table.addRow().addContent(t.targetId(), t.desired().size(), realized,
-                    t.sequence() + (t.inFlight() ? " (in flight)" : ""), error);
+        for (TargetRealization t : overview.targets()) {
+            String error = t.lastError() == null ? "-"
+                    : t.lastError().code() + " at " + time(t.lastError().at()) + ": " + t.lastError().message();
+            table.addRow().addContent(t.targetId(), t.kind(), t.vnics(), t.realized(), t.pending(), t.failed(),
+                    time(t.nextRetryAt()), error);
         }
-        print(targets, table);
+        print(overview, table);
     }
 }
