@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -64,8 +66,12 @@ import java.util.stream.Collectors;
  * reads it once. Model events arrive serialized (with the model's write lock held); they and the
  * changes of steering are serialized with each other, so that every agent steers with the current
  * steering and the steering has the current model.
+ *
+ * <p>A VM moving host ({@link VmMover}) holds its vNICs' packets while its flows change agent
+ * ({@link #hold}): they wait before routing, then go where the move left the VM. Other packets pay a look
+ * into an empty map and a striped count for this ({@link PacketHolds}).
  */
-public final class SimulatedDataCenter implements DataPlaneService, ModelListener, AutoCloseable {
+public final class SimulatedDataCenter implements DataPlaneService, HostDataPlanes, ModelListener, AutoCloseable {
 
     /**
      * Configuration.
@@ -122,6 +128,8 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     private final AtomicLong flowIds = new AtomicLong();
     private ModelSnapshot model = ModelSnapshot.EMPTY; // guarded by lock
     private ChainSteering steering;                    // guarded by lock; null: off
+    /** The vNICs whose packets wait while their VM changes host. */
+    private final PacketHolds holds = new PacketHolds();
 
     /** A data center on the system clocks; starts its expiry if the configuration has a period. */
     public SimulatedDataCenter(PolicyCompilerService compiler, Config config) {
@@ -242,8 +250,19 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     }
 
     /** The agent of a host, if the host is in the model. */
+    @Override
     public Optional<HostAgent> agent(String hostId) {
         return Optional.ofNullable(routing.agents().get(hostId));
+    }
+
+    @Override
+    public long now() {
+        return nanoClock.getAsLong();
+    }
+
+    @Override
+    public PacketHold hold(Collection<String> vnicIds) {
+        return holds.hold(vnicIds);
     }
 
     /** The hosts that have an agent. */
@@ -255,6 +274,25 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
 
     @Override
     public Verdict process(String vnicId, Direction direction, Packet packet) {
+        int epoch = holds.enter();
+        Lock gate = holds.gate(vnicId);
+        if (gate == null) {
+            try {
+                return route(vnicId, direction, packet);
+            } finally {
+                holds.exit(epoch);
+            }
+        }
+        holds.exit(epoch);
+        gate.lock(); // its VM is changing host: wait, then go where the move left it
+        try {
+            return route(vnicId, direction, packet);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private Verdict route(String vnicId, Direction direction, Packet packet) {
         Routing r = routing;
         String host = r.hostOfVnic().get(vnicId);
         HostAgent agent = host == null ? null : r.agents().get(host);
