@@ -5,6 +5,7 @@ import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
+import io.ringfence.move.VmMoveService;
 import io.ringfence.rest.internal.resource.AlertResource;
 import io.ringfence.rest.internal.resource.AuditResource;
 import io.ringfence.rest.internal.resource.ChainStatsResource;
@@ -28,6 +29,7 @@ import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
+import io.ringfence.rest.internal.resource.VmMoveResource;
 import io.ringfence.rest.internal.resource.VmResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -62,13 +64,14 @@ public final class RestApplication {
      * @param admin         changes the model (and previews changes)
      * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
      * @param dataPlane     the data plane: traffic counters and flow tables
+     * @param moves         moves VMs between hosts with their connections
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
-                                        DataPlaneService dataPlane, ServiceProfileValidator profiles,
+                                        DataPlaneService dataPlane, VmMoveService moves, ServiceProfileValidator profiles,
                                         InsertionRuntime insertion, Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
@@ -79,7 +82,7 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class);
+                FunctionStatsResource.class, AlertResource.class, VmMoveResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -87,6 +90,7 @@ public final class RestApplication {
                 bind(admin).to(ModelAdminService.class);
                 bind(compiler).to(PolicyCompilerService.class);
                 bind(dataPlane).to(DataPlaneService.class);
+                bind(moves).to(VmMoveService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.sim.VmMover;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.rest.internal.Authenticator;
@@ -57,7 +58,8 @@ final class RestStack implements AutoCloseable {
                 ? Optional.of(new Authenticator.User("admin", Set.of("admin"))) : Optional.empty();
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
+                compiler, dataPlane, new VmMover(manager, manager, compiler, dataPlane),
+                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
                 RestApplication.Settings.DEFAULT));
     }
 
