@@ -65,6 +65,7 @@ class VmMoveApiTest {
         assertThat(r.header("ETag")).isEqualTo("\"" + revision + "\"");
         assertThat(r.header("Ringfence-Flows-Carried")).isEqualTo("1");
         assertThat(r.header("Ringfence-Flows-Cut")).isEqualTo("0");
+        assertThat(Long.parseLong(r.header("Ringfence-Held-Micros"))).isPositive();
         assertThat(api.get("v1/inventory/vms/web-1", "auditor").json().get("hostId").asText()).isEqualTo("h3");
         // the connection goes on from the flow table, now on h3
         assertThat(exchange(Packet.ACK, Packet.ACK)).allSatisfy(v -> assertThat(v)

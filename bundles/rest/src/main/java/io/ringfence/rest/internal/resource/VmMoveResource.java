@@ -48,6 +48,7 @@ public class VmMoveResource {
 
     static final String FLOWS_CARRIED = "Ringfence-Flows-Carried";
     static final String FLOWS_CUT = "Ringfence-Flows-Cut";
+    static final String HELD_MICROS = "Ringfence-Held-Micros";
 
     private final ModelService models;
     private final VmMoveService moves;
@@ -79,7 +80,9 @@ public class VmMoveResource {
     @ApiResponse(responseCode = "200", description = "The VM on its new host",
             headers = {@Header(name = "ETag", description = "the new revision"),
                     @Header(name = FLOWS_CARRIED, description = "connections that went on at the destination"),
-                    @Header(name = FLOWS_CUT, description = "connections the destination's rules cut")},
+                    @Header(name = FLOWS_CUT, description = "connections the destination's rules cut"),
+                    @Header(name = HELD_MICROS, description = "how long the VM's packets waited while its connections "
+                            + "changed host and the move was committed, in microseconds")},
             content = @Content(schema = @Schema(implementation = Vm.class)))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -108,6 +111,7 @@ public class VmMoveResource {
             throw Problems.unavailable(e.getMessage());
         }
         return Response.ok(move.vm()).tag(Http.etag(move.vm().revision()))
-                .header(FLOWS_CARRIED, move.flowsCarried()).header(FLOWS_CUT, move.flowsCut()).build();
+                .header(FLOWS_CARRIED, move.flowsCarried()).header(FLOWS_CUT, move.flowsCut())
+                .header(HELD_MICROS, move.held().toNanos() / 1_000).build();
     }
 }
