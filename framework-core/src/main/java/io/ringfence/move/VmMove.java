@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param fromHostId   the host it left (null when it had none)
  * @param flowsCarried flows that went on at the destination
  * @param flowsCut     flows the destination's rules (as of the commit) no longer allowed, cut on arrival
- * @param held         how long the VM's packets waited while its flows changed host and the move was committed
+ * @param held         how long the VM's packets waited while its flows changed host
  */
 public record VmMove(Vm vm, String fromHostId, int flowsCarried, int flowsCut, Duration held) {
 

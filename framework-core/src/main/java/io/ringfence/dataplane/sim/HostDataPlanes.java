@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The data center's host agents as a VM move uses them ({@link VmMover}): each host's agent, the clock its
- * packets are timed with, and a way to keep a VM's packets waiting while its flows change host.
+ * packets are timed with, and handovers, which hold a VM's packets while its flows change host and then send
+ * them to the new host before the model says it.
  */
 public interface HostDataPlanes {
 
@@ -17,14 +18,24 @@ public interface HostDataPlanes {
     long now();
 
     /**
-     * Holds the packets of the vNICs from now until the hold is closed: a packet for one of them waits before
-     * it is routed to a host, and is routed (as the data center then routes it) once the hold is closed.
-     * When this returns, no packet of theirs is being decided anywhere. Close it on the thread that took it.
+     * Starts handing the vNICs over to another host: from now until {@link Handover#release} their packets
+     * wait before they are routed. When this returns, no packet of theirs is being decided anywhere. Use the
+     * handover on the thread that started it.
+     *
+     * @throws IllegalStateException when one of them is being handed over already
      */
-    PacketHold hold(Collection<String> vnicIds);
+    Handover handover(Collection<String> vnicIds);
 
-    /** Packets held; closing lets them go on. */
-    interface PacketHold extends AutoCloseable {
+    /** vNICs changing host: their packets held, then sent where the handover says until it is closed. */
+    interface Handover extends AutoCloseable {
+
+        /** Holds the packets again; returns once none of them is being decided. */
+        void hold();
+
+        /** Lets the held packets go, to {@code hostId}'s agent (null: where the model says). */
+        void release(String hostId);
+
+        /** Ends the handover: the packets go where the model says (held ones are let go). */
         @Override
         void close();
     }

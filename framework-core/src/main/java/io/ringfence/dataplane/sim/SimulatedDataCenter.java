@@ -46,7 +46,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -67,9 +66,10 @@ import java.util.stream.Collectors;
  * changes of steering are serialized with each other, so that every agent steers with the current
  * steering and the steering has the current model.
  *
- * <p>A VM moving host ({@link VmMover}) holds its vNICs' packets while its flows change agent
- * ({@link #hold}): they wait before routing, then go where the move left the VM. Other packets pay a look
- * into an empty map and a striped count for this ({@link PacketHolds}).
+ * <p>A VM moving host ({@link VmMover}) hands its vNICs over ({@link #handover}): their packets wait
+ * before routing while its flows change agent, then go to the new host's agent until the model says the VM
+ * is there. Other packets pay a look into an empty map and a striped count for this
+ * ({@link VnicHandovers}).
  */
 public final class SimulatedDataCenter implements DataPlaneService, HostDataPlanes, ModelListener, AutoCloseable {
 
@@ -128,8 +128,8 @@ public final class SimulatedDataCenter implements DataPlaneService, HostDataPlan
     private final AtomicLong flowIds = new AtomicLong();
     private ModelSnapshot model = ModelSnapshot.EMPTY; // guarded by lock
     private ChainSteering steering;                    // guarded by lock; null: off
-    /** The vNICs whose packets wait while their VM changes host. */
-    private final PacketHolds holds = new PacketHolds();
+    /** The vNICs changing host: their packets held, then sent to the new host until the model says it. */
+    private final VnicHandovers handovers = new VnicHandovers();
 
     /** A data center on the system clocks; starts its expiry if the configuration has a period. */
     public SimulatedDataCenter(PolicyCompilerService compiler, Config config) {
@@ -261,8 +261,8 @@ public final class SimulatedDataCenter implements DataPlaneService, HostDataPlan
     }
 
     @Override
-    public PacketHold hold(Collection<String> vnicIds) {
-        return holds.hold(vnicIds);
+    public Handover handover(Collection<String> vnicIds) {
+        return handovers.start(vnicIds);
     }
 
     /** The hosts that have an agent. */
@@ -274,28 +274,29 @@ public final class SimulatedDataCenter implements DataPlaneService, HostDataPlan
 
     @Override
     public Verdict process(String vnicId, Direction direction, Packet packet) {
-        int epoch = holds.enter();
-        Lock gate = holds.gate(vnicId);
-        if (gate == null) {
+        int epoch = handovers.enter();
+        VnicHandovers.Entry moving = handovers.entry(vnicId);
+        if (moving == null) {
             try {
-                return route(vnicId, direction, packet);
+                return route(vnicId, direction, packet, null);
             } finally {
-                holds.exit(epoch);
+                handovers.exit(epoch);
             }
         }
-        holds.exit(epoch);
-        gate.lock(); // its VM is changing host: wait, then go where the move left it
+        handovers.exit(epoch);
+        moving.gate.readLock().lock(); // its VM is changing host: wait while held, then go where the move says
         try {
-            return route(vnicId, direction, packet);
+            return route(vnicId, direction, packet, moving.host);
         } finally {
-            gate.unlock();
+            moving.gate.readLock().unlock();
         }
     }
 
-    private Verdict route(String vnicId, Direction direction, Packet packet) {
+    /** To the agent of {@code host}, or (when null) of the vNIC's host in the model. */
+    private Verdict route(String vnicId, Direction direction, Packet packet, String host) {
         Routing r = routing;
-        String host = r.hostOfVnic().get(vnicId);
-        HostAgent agent = host == null ? null : r.agents().get(host);
+        String target = host != null ? host : r.hostOfVnic().get(vnicId);
+        HostAgent agent = target == null ? null : r.agents().get(target);
         if (agent == null) {
             return new Verdict(Action.DROP, Verdict.NO_RULE_SET, false, null, -1);
         }

@@ -7,6 +7,7 @@ import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.compiler.VnicRuleSet;
 import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.dataplane.agent.VnicHandover;
+import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.NotFoundException;
@@ -34,19 +35,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the VM's rule sets, as the compiler has them, and the address groups they refer to are realized on
  *       the destination's agent, and checked to be enforced there at their generation, while the source
  *       still enforces them and carries the traffic;</li>
- *   <li>the VM's packets are held ({@link HostDataPlanes#hold}); its vNICs' flows (state, counters,
+ *   <li>the VM's packets are held ({@link HostDataPlanes#handover}); its vNICs' flows (state, counters,
  *       steering) and counters are exported from the source's agent and imported into the destination's,
  *       which cuts those its rules do not allow;</li>
- *   <li>the VM's new host is committed to the model, which routes its packets to the destination and makes
- *       the compiler send the destination its rule sets (revalidating the flows against the current rules
- *       once more) and take them off the source, whose flows of the VM go with them;</li>
- *   <li>the packets are let go: they are decided by the destination, on the flows that came.</li>
+ *   <li>the packets are let go, to the destination: they are decided there, on the flows that came;</li>
+ *   <li>the VM's new host is committed to the model (durably, audited), which makes the compiler send the
+ *       destination its rule sets as committed (revalidating the flows once more) and take them off the
+ *       source, whose copies of the flows go with them; the model now routes the VM's packets to the
+ *       destination itself.</li>
  * </ol>
- * When anything fails before the commit is done, the flows go back to the source and the destination
- * forgets the tables it was given: nothing changed.
+ * When the commit fails, the packets are held again, the flows and counters go back to the source, the
+ * packets are let go there and the destination forgets the tables it was given: nothing changed. Between
+ * steps 3 and 4 the destination enforces the rule sets of step 1; a rule changed meanwhile reaches it with
+ * the commit (the lag of any realization).
  *
- * <p>The VM's packets wait (they are not dropped) for steps 2 and 3; the commit makes the wait as long as
- * a durable write. Moves run one at a time.
+ * <p>The VM's packets wait (they are not dropped) for step 2 only: the carrying of its flows, not the
+ * durable commit. Moves run one at a time.
  */
 public final class VmMover implements VmMoveService {
 
@@ -100,28 +104,39 @@ public final class VmMover implements VmMoveService {
         List<String> vnics = vm.vnics().stream().map(Vnic::id).toList();
 
         realize(to, vmId);
-        try (HostDataPlanes.PacketHold hold = hosts.hold(vnics)) {
+        int exported = 0;
+        int kept = 0;
+        long held;
+        try (HostDataPlanes.Handover handover = hosts.handover(vnics)) {
             long heldSince = System.nanoTime();
             long now = hosts.now();
-            int exported = 0;
             try {
                 for (String v : vnics) {
                     VnicHandover h = from == null ? null : from.exportVnic(v, now);
                     if (h != null) {
                         exported += h.flows().size();
-                        to.importVnic(h, now);
+                        kept += to.importVnic(h, now);
                     }
                 }
-                Vm moved = admin.replace(Kind.VM, vmId, new Vm(vm.id(), vm.name(), hostId, vm.os(), vm.tags(),
-                        vm.vnics(), vm.revision()), vm.revision(), principal);
-                // the commit revalidated them against the current rules once more; no packet came meanwhile
-                int carried = vnics.stream().mapToInt(v -> to.tracker().flows(v).size()).sum();
-                return new VmMove(moved, vm.hostId(), carried, exported - carried,
-                        Duration.ofNanos(System.nanoTime() - heldSince));
             } catch (RuntimeException e) {
                 giveBack(from, to, vnics);
                 throw e;
             }
+            handover.release(hostId);
+            held = System.nanoTime() - heldSince;
+            long cutBefore = flowsCut(to, vnics);
+            Vm moved;
+            try {
+                moved = admin.replace(Kind.VM, vmId, new Vm(vm.id(), vm.name(), hostId, vm.os(), vm.tags(),
+                        vm.vnics(), vm.revision()), vm.revision(), principal);
+            } catch (RuntimeException e) {
+                handover.hold();
+                giveBack(from, to, vnics);
+                throw e; // closing the handover sends the packets back to the source
+            }
+            // the commit revalidated the flows against the rules as committed: some may have gone then
+            int carried = Math.max(0, kept - (int) (flowsCut(to, vnics) - cutBefore));
+            return new VmMove(moved, vm.hostId(), carried, exported - carried, Duration.ofNanos(held));
         } catch (RuntimeException e) {
             forget(to, vnics);
             throw e;
@@ -155,6 +170,10 @@ public final class VmMover implements VmMoveService {
                         + rs.vnicId() + "' (generation " + rs.generation() + "); the VM stays where it is");
             }
         }
+    }
+
+    private static long flowsCut(HostAgent agent, List<String> vnics) {
+        return vnics.stream().mapToLong(v -> agent.vnicStats(v).map(VnicStats::flowsCut).orElse(0L)).sum();
     }
 
     /** The move failed before it was committed: the flows and counters go back to the source. */

@@ -316,7 +316,7 @@ class VmMoverTest {
         assertThat(agent("h2").vnics()).containsExactly("db1-0");
     }
 
-    /** The data center's agents, running {@link #beforeHold} as a move holds the packets. */
+    /** The data center's agents, running {@link #beforeHold} as a move starts its handover (holds the packets). */
     private final class HoldHook implements HostDataPlanes {
         @Override
         public Optional<HostAgent> agent(String hostId) {
@@ -329,9 +329,9 @@ class VmMoverTest {
         }
 
         @Override
-        public PacketHold hold(Collection<String> vnicIds) {
+        public Handover handover(Collection<String> vnicIds) {
             beforeHold.run();
-            return dc.hold(vnicIds);
+            return dc.handover(vnicIds);
         }
     }
 

@@ -195,7 +195,7 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, HostData
     }
 
     @Override
-    public PacketHold hold(Collection<String> vnicIds) {
-        return dataCenter.hold(vnicIds);
+    public Handover handover(Collection<String> vnicIds) {
+        return dataCenter.handover(vnicIds);
     }
 }

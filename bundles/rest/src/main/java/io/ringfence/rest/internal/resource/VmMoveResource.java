@@ -82,7 +82,7 @@ public class VmMoveResource {
                     @Header(name = FLOWS_CARRIED, description = "connections that went on at the destination"),
                     @Header(name = FLOWS_CUT, description = "connections the destination's rules cut"),
                     @Header(name = HELD_MICROS, description = "how long the VM's packets waited while its connections "
-                            + "changed host and the move was committed, in microseconds")},
+                            + "changed host, in microseconds")},
             content = @Content(schema = @Schema(implementation = Vm.class)))
     @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
