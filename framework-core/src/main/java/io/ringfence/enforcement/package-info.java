@@ -10,8 +10,12 @@
  * io.ringfence.enforcement.EnforcementService#resync}, sends the target its full state. Retrying
  * with backoff belongs to realization tracking, which builds on {@link
  * io.ringfence.enforcement.TargetFeedStatus}.
+ *
+ * <p>The rule counters that targets count themselves are read back apart from the feeds, from time to
+ * time, each read bounded by a deadline ({@link io.ringfence.enforcement.TargetCounterService}), so that a
+ * slow or failing target delays neither its updates nor the other targets.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.enforcement;
 

@@ -2,6 +2,7 @@ package io.ringfence.rest.internal;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
@@ -15,6 +16,7 @@ import io.ringfence.rest.internal.resource.FunctionStatsResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
+import io.ringfence.rest.internal.resource.HostStatsResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
@@ -31,6 +33,7 @@ import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
 import io.ringfence.rest.internal.resource.VmMoveResource;
 import io.ringfence.rest.internal.resource.VmResource;
+import io.ringfence.rest.internal.resource.VmStatsResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -67,12 +70,14 @@ public final class RestApplication {
      * @param moves         moves VMs between hosts with their connections
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
+     * @param targets       the rule counters the enforcement targets keep, added to the data plane's
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, VmMoveService moves, ServiceProfileValidator profiles,
-                                        InsertionRuntime insertion, Authenticator authenticator, Settings settings) {
+                                        InsertionRuntime insertion, TargetCounterService targets,
+                                        Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -82,7 +87,8 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class, VmMoveResource.class);
+                FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class,
+                VmMoveResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -93,6 +99,7 @@ public final class RestApplication {
                 bind(moves).to(VmMoveService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
+                bind(targets).to(TargetCounterService.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input

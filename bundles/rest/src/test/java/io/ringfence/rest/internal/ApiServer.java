@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.dataplane.sim.VmMover;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.store.jdbc.JdbcModelStore;
@@ -51,8 +52,14 @@ final class ApiServer implements AutoCloseable {
         this(dir, settings, profiles, InsertionRuntime.NONE);
     }
 
-    /** With the check of service profiles and the service-insertion runtime the API gets. */
+    /** With the check of service profiles and the service-insertion runtime the API gets, and no enforcement targets. */
     ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles, InsertionRuntime insertion) {
+        this(dir, settings, profiles, insertion, TargetCounterService.NONE);
+    }
+
+    /** With the rule counters of enforcement targets too. */
+    ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles, InsertionRuntime insertion,
+              TargetCounterService targets) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -64,7 +71,7 @@ final class ApiServer implements AutoCloseable {
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
-                dataPlane, new VmMover(manager, manager, compiler, dataPlane), profiles, insertion,
+                dataPlane, new VmMover(manager, manager, compiler, dataPlane), profiles, insertion, targets,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }

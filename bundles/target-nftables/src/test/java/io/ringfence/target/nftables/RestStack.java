@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.dataplane.sim.VmMover;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.rest.internal.Authenticator;
@@ -34,7 +35,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * The manager's stack as the REST tests run it: Jersey on the JDK's HTTP server on loopback, the
  * model manager over the JDBC store on an H2 file, the policy compiler listening to the manager;
  * one user, admin. The simulated data plane only answers the API's traffic questions here: it is
- * not attached to the compiler, the nftables target is.
+ * not attached to the compiler, the nftables target is; the rule statistics add the counters that
+ * {@code targets} read from it.
  */
 final class RestStack implements AutoCloseable {
 
@@ -46,7 +48,7 @@ final class RestStack implements AutoCloseable {
     final ModelManager manager;
     final PolicyCompiler compiler;
 
-    RestStack(Path dir) {
+    RestStack(Path dir, TargetCounterService targets) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -59,7 +61,7 @@ final class RestStack implements AutoCloseable {
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
                 compiler, dataPlane, new VmMover(manager, manager, compiler, dataPlane),
-                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
+                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets, admin,
                 RestApplication.Settings.DEFAULT));
     }
 

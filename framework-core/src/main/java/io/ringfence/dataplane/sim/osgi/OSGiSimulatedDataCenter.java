@@ -2,6 +2,7 @@ package io.ringfence.dataplane.sim.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.agent.HostAgent;
+import io.ringfence.dataplane.agent.HostStats;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
@@ -162,6 +163,11 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, HostData
     @Override
     public Optional<VnicStats> vnicStats(String vnicId) {
         return dataCenter.vnicStats(vnicId);
+    }
+
+    @Override
+    public Optional<HostStats> hostStats(String hostId) {
+        return dataCenter.hostStats(hostId);
     }
 
     @Override

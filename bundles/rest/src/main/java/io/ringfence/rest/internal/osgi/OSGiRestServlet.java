@@ -2,6 +2,7 @@ package io.ringfence.rest.internal.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelAdminService;
@@ -72,10 +73,13 @@ public final class OSGiRestServlet extends ServletContainer {
                            ServiceDefinitionRegistry definitions,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            ServiceInsertion insertion,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           TargetCounterService targets,
                            Configuration config) {
         super(RestApplication.create(models, admin, compiler, dataPlane, moves,
                 profiles == null ? InsertionRuntime.PROFILES_UNCHECKED : profiles,
                 new InsertionRuntime(definitions, insertion),
+                targets == null ? TargetCounterService.NONE : targets,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));
