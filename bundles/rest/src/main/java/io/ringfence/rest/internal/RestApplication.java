@@ -7,6 +7,7 @@ import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
+import io.ringfence.move.VmMoveService;
 import io.ringfence.rest.internal.resource.AlertResource;
 import io.ringfence.rest.internal.resource.AuditResource;
 import io.ringfence.rest.internal.resource.ChainStatsResource;
@@ -34,6 +35,7 @@ import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
+import io.ringfence.rest.internal.resource.VmMoveResource;
 import io.ringfence.rest.internal.resource.VmRealizationResource;
 import io.ringfence.rest.internal.resource.VmResource;
 import io.ringfence.rest.internal.resource.VmStatsResource;
@@ -70,6 +72,7 @@ public final class RestApplication {
      * @param admin         changes the model (and previews changes)
      * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
      * @param dataPlane     the data plane: traffic counters and flow tables
+     * @param moves         moves VMs between hosts with their connections
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
      * @param targets       the rule counters the enforcement targets keep, added to the data plane's
@@ -78,7 +81,7 @@ public final class RestApplication {
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
-                                        DataPlaneService dataPlane, ServiceProfileValidator profiles,
+                                        DataPlaneService dataPlane, VmMoveService moves, ServiceProfileValidator profiles,
                                         InsertionRuntime insertion, TargetCounterService targets,
                                         RealizationService realization, Authenticator authenticator,
                                         Settings settings) {
@@ -93,7 +96,7 @@ public final class RestApplication {
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
                 FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class,
                 RealizationResource.class, PolicyRealizationResource.class, RuleRealizationResource.class,
-                VmRealizationResource.class);
+                VmRealizationResource.class, VmMoveResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -101,6 +104,7 @@ public final class RestApplication {
                 bind(admin).to(ModelAdminService.class);
                 bind(compiler).to(PolicyCompilerService.class);
                 bind(dataPlane).to(DataPlaneService.class);
+                bind(moves).to(VmMoveService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
                 bind(targets).to(TargetCounterService.class);

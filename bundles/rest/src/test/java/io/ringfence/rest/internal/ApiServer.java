@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.sim.VmMover;
 import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.enforcement.internal.EnforcementManager;
 import io.ringfence.enforcement.internal.ReconcilerSettings;
@@ -82,7 +83,7 @@ final class ApiServer implements AutoCloseable {
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
-                dataPlane, profiles, insertion, targets, enforcement,
+                dataPlane, new VmMover(manager, manager, compiler, dataPlane), profiles, insertion, targets, enforcement,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }

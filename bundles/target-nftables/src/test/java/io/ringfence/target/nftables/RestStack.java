@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.sim.VmMover;
 import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.enforcement.internal.EnforcementManager;
 import io.ringfence.enforcement.internal.ReconcilerSettings;
@@ -68,8 +69,8 @@ final class RestStack implements AutoCloseable {
                 feeds, Clock.systemUTC(), Math::random);
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets,
-                realization, admin,
+                compiler, dataPlane, new VmMover(manager, manager, compiler, dataPlane),
+                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets, realization, admin,
                 RestApplication.Settings.DEFAULT));
     }
 
