@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.sim.VmMover;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.model.Action;
 import io.ringfence.model.Category;
@@ -24,6 +25,7 @@ import io.ringfence.model.Kind;
 import io.ringfence.model.MacAddress;
 import io.ringfence.model.Vm;
 import io.ringfence.model.Vnic;
+import io.ringfence.store.AuditQuery;
 import io.ringfence.store.InMemoryModelStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -44,6 +46,7 @@ class CommandsTest {
     static final String DB = "10.0.2.1";
 
     final ModelManager manager = new ModelManager(new InMemoryModelStore(), Clock.systemUTC());
+    final PolicyCompiler compiler;
     final SimulatedDataCenter dc;
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -62,7 +65,7 @@ class CommandsTest {
                 rule("r-ssh").sequence(20).sources("g-web").destinations("g-db").services("ssh")
                         .action(Action.DROP).logged(true).build()), "t");
         manager.create(Kind.POLICY, policy("p0", Category.EMERGENCY, 5), "t");
-        PolicyCompiler compiler = new PolicyCompiler(manager.snapshot());
+        compiler = new PolicyCompiler(manager.snapshot());
         manager.addListener(compiler);
         dc = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(1000, null));
         manager.addListener(dc);
@@ -236,6 +239,38 @@ class CommandsTest {
         assertThat(vnics).hasSize(1);
         assertThat(vnics.get(0).get("allowed").asLong()).isEqualTo(3);
         assertThat(vnics.get(0).get("flowsCreated").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aVmMovesWithItsConnections() throws Exception {
+        mysqlHandshake();
+        manager.create(Kind.HOST, host("h3"), "t");
+
+        VmMoveCommand c = command(new VmMoveCommand());
+        c.models = manager;
+        c.moves = new VmMover(manager, manager, compiler, dc);
+        c.vmId = "db1";
+        c.hostId = "h3";
+        c.execute();
+
+        assertThat(text()).startsWith("db1 moved from h2 to h3: 1 connections carried, 0 cut");
+        assertThat(manager.snapshot().find(Kind.VM, "db1").orElseThrow().hostId()).isEqualTo("h3");
+        assertThat(manager.audit(new AuditQuery(0, 10, null, "db1", "console")).records()).isNotEmpty();
+        // the connection goes on from the new host's flow table
+        send("web1-0", "db1-0", Packet.tcp(WEB, 40000, DB, 3306, Packet.ACK));
+
+        VmMoveCommand again = command(new VmMoveCommand());
+        again.models = manager;
+        again.moves = c.moves;
+        again.vmId = "db1";
+        again.hostId = "h3";
+        assertThatThrownBy(again::execute).hasMessageContaining("h3");
+        VmMoveCommand nowhere = command(new VmMoveCommand());
+        nowhere.models = manager;
+        nowhere.moves = c.moves;
+        nowhere.vmId = "db1";
+        nowhere.hostId = "nope";
+        assertThatThrownBy(nowhere::execute).hasMessageContaining("nope");
     }
 
     // ---- fixtures
