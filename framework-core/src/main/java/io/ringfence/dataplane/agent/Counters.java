@@ -92,6 +92,19 @@ final class Counters {
             }
         }
 
+        /** Adds counts taken elsewhere: those the vNIC brought from the host it left. */
+        void add(VnicStats s) {
+            allowed.add(s.allowed());
+            dropped.add(s.dropped());
+            rejected.add(s.rejected());
+            invalid.add(s.invalid());
+            flowsCreated.add(s.flowsCreated());
+            flowsCut.add(s.flowsCut());
+            steered.add(s.steered());
+            inspectionDropped.add(s.inspectionDropped());
+            inspectionRejected.add(s.inspectionRejected());
+        }
+
         VnicStats snapshot(String vnicId) {
             return new VnicStats(vnicId, verdicts.sum(ALLOWED), verdicts.sum(DROPPED), verdicts.sum(REJECTED),
                     verdicts.sum(INVALID), flowsCreated.sum(), flowsCut.sum(), steered.sum(), inspectionDropped.sum(),

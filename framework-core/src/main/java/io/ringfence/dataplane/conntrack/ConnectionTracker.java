@@ -460,6 +460,65 @@ public final class ConnectionTracker {
         return n;
     }
 
+    /**
+     * Hands the vNIC's live flows over to another table, as when its VM moves host: a snapshot of each
+     * ({@link FlowSnapshot}: key, state, counters, times as ages before {@code now}), taken under the table
+     * lock so that the snapshots are one state of the table. Each flow's attachment goes with its snapshot:
+     * the flows stay here (until the vNIC is removed) but no longer tell their attachments anything. Expired
+     * flows are not handed over.
+     *
+     * <p>A packet of the vNIC decided here after this call moves a flow that has been exported: the caller
+     * keeps the vNIC's packets away meanwhile.
+     *
+     * @since 0.4.0
+     */
+    public List<FlowSnapshot> exportFlows(String vnicId, long now) {
+        Objects.requireNonNull(vnicId, "vnicId");
+        synchronized (tableLock) {
+            List<FlowSnapshot> out = new ArrayList<>();
+            for (Flow f : slots) {
+                if (isFlow(f) && f.vnicId().equals(vnicId) && !f.expiredAt(now)) {
+                    out.add(f.handOver(now));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Takes over flows another table handed over ({@link #exportFlows}): each becomes a flow here in the
+     * state, with the counters and the attachment it had there, its times dated back from {@code now}, its
+     * timeout this table's. A flow already here on the same tuple is replaced (the one taken over is the
+     * newer); a full table makes room as {@link #create} does.
+     *
+     * @return how many flows were taken over
+     * @since 0.4.0
+     */
+    public int importFlows(List<FlowSnapshot> flows, long now) {
+        List<FlowAttachment> ended;
+        synchronized (tableLock) {
+            for (FlowSnapshot s : flows) {
+                FlowKey k = s.key();
+                boolean out = k.direction() == Direction.OUT;
+                boolean v6 = k.source().family() == IpFamily.IPV6;
+                int h = hash(k.vnicId(), v6, out, k.protocol(), k.source().high(), k.source().low(),
+                        k.destination().high(), k.destination().low(), k.sourcePort(), k.destinationPort());
+                Flow existing = find(k.vnicId(), v6, out, k.protocol(), k.source().high(), k.source().low(),
+                        k.destination().high(), k.destination().low(), k.sourcePort(), k.destinationPort(), h);
+                if (existing != null) {
+                    removeLocked(existing);
+                }
+                if (size >= config.maxEntries()) {
+                    makeRoom(now);
+                }
+                insertLocked(Flow.takeOver(s, h, now, timeoutNanos));
+            }
+            ended = takeEnded();
+        }
+        tell(ended);
+        return flows.size();
+    }
+
     /** How many flows the table holds (expired ones not yet removed included). */
     public int size() {
         synchronized (tableLock) {

@@ -283,6 +283,36 @@ public final class Flow {
         }
     }
 
+    /**
+     * The flow as it stands at {@code now}, to carry it to another table; its attachment goes with the snapshot
+     * and leaves this flow (which will not tell it of its removal any more). Under the monitor, so that the
+     * state, counters and attachment are of one moment.
+     */
+    synchronized FlowSnapshot handOver(long now) {
+        FlowAttachment carried = attachment;
+        attachment = null;
+        return new FlowSnapshot(key(), stateLocked(), closerIsReply(), ruleId, generation, originalPackets,
+                originalBytes, replyPackets, replyBytes, Math.max(0, now - created),
+                Math.max(0, Math.min(now - lastSeen, now - created)), carried);
+    }
+
+    /** A flow taken over from another table (see {@link #handOver}), dated back from {@code now}. */
+    static Flow takeOver(FlowSnapshot s, int hash, long now, long[] timeouts) {
+        FlowKey k = s.key();
+        Flow f = new Flow(k.vnicId(), k.source().family() == IpFamily.IPV6, k.direction() == Direction.OUT,
+                k.protocol(), k.source().high(), k.source().low(), k.destination().high(), k.destination().low(),
+                k.sourcePort(), k.destinationPort(), hash, s.state(), s.ruleId(), s.generation(), now - s.ageNanos(),
+                timeouts);
+        f.status = (byte) (s.closerIsReply() ? f.status | CLOSER_IS_REPLY : f.status);
+        f.lastSeen = now - s.idleNanos();
+        f.originalPackets = s.originalPackets();
+        f.originalBytes = s.originalBytes();
+        f.replyPackets = s.replyPackets();
+        f.replyBytes = s.replyBytes();
+        f.attachment = s.attachment();
+        return f;
+    }
+
     /** A copy that no longer changes, for snapshots. */
     public Flow copy() {
         lock();

@@ -2,9 +2,12 @@ package io.ringfence.rest.internal;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.RealizationService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
+import io.ringfence.move.VmMoveService;
 import io.ringfence.rest.internal.resource.AlertResource;
 import io.ringfence.rest.internal.resource.AuditResource;
 import io.ringfence.rest.internal.resource.ChainStatsResource;
@@ -14,11 +17,15 @@ import io.ringfence.rest.internal.resource.FunctionStatsResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
+import io.ringfence.rest.internal.resource.HostStatsResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
+import io.ringfence.rest.internal.resource.PolicyRealizationResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
+import io.ringfence.rest.internal.resource.RealizationResource;
 import io.ringfence.rest.internal.resource.RedirectionPolicyResource;
 import io.ringfence.rest.internal.resource.RedirectionRuleResource;
+import io.ringfence.rest.internal.resource.RuleRealizationResource;
 import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.RuleStatsResource;
 import io.ringfence.rest.internal.resource.ServiceChainResource;
@@ -28,7 +35,10 @@ import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
+import io.ringfence.rest.internal.resource.VmMoveResource;
+import io.ringfence.rest.internal.resource.VmRealizationResource;
 import io.ringfence.rest.internal.resource.VmResource;
+import io.ringfence.rest.internal.resource.VmStatsResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -56,20 +66,25 @@ public final class RestApplication {
     }
 
     /**
-     * The application over the model services, the policy compiler and the data plane.
+     * The application over the model services, the policy compiler, the data plane and the enforcement targets.
      *
      * @param models        reads the model
      * @param admin         changes the model (and previews changes)
      * @param compiler      the compiled per-vNIC state: effective rules, group members, previews
      * @param dataPlane     the data plane: traffic counters and flow tables
+     * @param moves         moves VMs between hosts with their connections
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
+     * @param targets       the rule counters the enforcement targets keep, added to the data plane's
+     * @param realization   desired against realized state on the enforcement targets, and their resync
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
-                                        DataPlaneService dataPlane, ServiceProfileValidator profiles,
-                                        InsertionRuntime insertion, Authenticator authenticator, Settings settings) {
+                                        DataPlaneService dataPlane, VmMoveService moves, ServiceProfileValidator profiles,
+                                        InsertionRuntime insertion, TargetCounterService targets,
+                                        RealizationService realization, Authenticator authenticator,
+                                        Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -79,7 +94,9 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class);
+                FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class,
+                RealizationResource.class, PolicyRealizationResource.class, RuleRealizationResource.class,
+                VmRealizationResource.class, VmMoveResource.class);
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -87,8 +104,11 @@ public final class RestApplication {
                 bind(admin).to(ModelAdminService.class);
                 bind(compiler).to(PolicyCompilerService.class);
                 bind(dataPlane).to(DataPlaneService.class);
+                bind(moves).to(VmMoveService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
+                bind(targets).to(TargetCounterService.class);
+                bind(realization).to(RealizationService.class);
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input
