@@ -285,15 +285,20 @@ public final class Flow {
 
     /**
      * The flow as it stands at {@code now}, to carry it to another table; its attachment goes with the snapshot
-     * and leaves this flow (which will not tell it of its removal any more). Under the monitor, so that the
-     * state, counters and attachment are of one moment.
+     * and leaves this flow (which will not tell it of its removal any more). Under the flow's lock, so that
+     * the state, counters and attachment are of one moment.
      */
-    synchronized FlowSnapshot handOver(long now) {
-        FlowAttachment carried = attachment;
-        attachment = null;
-        return new FlowSnapshot(key(), stateLocked(), closerIsReply(), ruleId, generation, originalPackets,
-                originalBytes, replyPackets, replyBytes, Math.max(0, now - created),
-                Math.max(0, Math.min(now - lastSeen, now - created)), carried);
+    FlowSnapshot handOver(long now) {
+        lock();
+        try {
+            FlowAttachment carried = attachment;
+            attachment = null;
+            return new FlowSnapshot(key(), stateLocked(), closerIsReply(), ruleId, generation, originalPackets,
+                    originalBytes, replyPackets, replyBytes, Math.max(0, now - created),
+                    Math.max(0, Math.min(now - lastSeen, now - created)), carried);
+        } finally {
+            unlock();
+        }
     }
 
     /** A flow taken over from another table (see {@link #handOver}), dated back from {@code now}. */
