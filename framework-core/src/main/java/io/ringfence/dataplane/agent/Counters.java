@@ -94,10 +94,11 @@ final class Counters {
 
         /** Adds counts taken elsewhere: those the vNIC brought from the host it left. */
         void add(VnicStats s) {
-            allowed.add(s.allowed());
-            dropped.add(s.dropped());
-            rejected.add(s.rejected());
-            invalid.add(s.invalid());
+            ThreadCells.Cell c = verdicts.mine(); // the calling thread's cell, as for a packet
+            c.add(ALLOWED, s.allowed());
+            c.add(DROPPED, s.dropped());
+            c.add(REJECTED, s.rejected());
+            c.add(INVALID, s.invalid());
             flowsCreated.add(s.flowsCreated());
             flowsCut.add(s.flowsCut());
             steered.add(s.steered());
