@@ -18,12 +18,12 @@ import java.lang.invoke.VarHandle;
  * bytes per flow on a 64-bit JVM with compressed pointers, the {@link FlowAttachment} reference
  * included.
  *
- * <p>Thread-safety: the tracker mutates a flow only while holding its lock ({@link #lock()}); the
+ * <p>Thread-safety: the tracker mutates a flow only while holding its lock ({@code lock()}); the
  * getters take the same lock, so each getter returns a consistent value. {@link ConnectionTracker#flows}
  * hands out copies, which do not change. The lock is a bit of the status byte, taken with one
  * compare-and-swap and let go with a release store: a Java monitor costs two compare-and-swaps (enter
  * and exit), and every packet of an established flow takes the lock once. It is not reentrant, and
- * it is not the flow's monitor: code that updates a flow must go through {@link #lock()}, never
+ * it is not the flow's monitor: code that updates a flow must go through {@code lock()}, never
  * {@code synchronized (flow)}.
  */
 public final class Flow {
