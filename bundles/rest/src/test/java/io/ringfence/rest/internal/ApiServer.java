@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
+import io.ringfence.enforcement.appliance.internal.ApplianceManager;
+import io.ringfence.enforcement.appliance.internal.TargetPublisher;
+import io.ringfence.enforcement.internal.TargetFeed;
+import io.ringfence.enforcement.internal.VnicDirectory;
+import io.ringfence.model.Kind;
+import io.ringfence.model.Vm;
+import io.ringfence.spi.enforcement.EnforcementTarget;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
@@ -20,14 +27,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The API served for real: Jersey on the JDK's HTTP server on loopback, the model manager over
- * the JDBC store on an H2 file database, the policy compiler and a simulated data plane listening to the manager, JAAS
- * authentication; and an HTTP client to talk to it.
+ * the JDBC store on an H2 file database, the policy compiler and a simulated data plane listening to the manager, the
+ * registry of virtual appliances fed from the compiler, JAAS authentication; and an HTTP client to talk to it.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -40,6 +54,18 @@ final class ApiServer implements AutoCloseable {
     final PolicyCompiler compiler;
     /** The data plane of the model's hosts; no scheduled expiry (tests call {@code expire}). */
     final SimulatedDataCenter dataPlane;
+    /**
+     * The registry of virtual appliances (lease {@link #APPLIANCE_LEASE}); each session is fed from
+     * the compiler as the enforcement component feeds any target. No scheduled lease check: tests
+     * call {@code expireLeases}.
+     */
+    final ApplianceManager appliances;
+    static final Duration APPLIANCE_LEASE = Duration.ofSeconds(60);
+    /** The registry's time: the real one, which a test may move ahead to run out a lease without waiting. */
+    final ShiftedClock applianceClock = new ShiftedClock();
+    /** The feeds of the appliances' targets, by target id. */
+    final Map<String, TargetFeed> feeds = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService feedExecutor = Executors.newSingleThreadScheduledExecutor();
 
     ApiServer(Path dir, RestApplication.Settings settings) {
         this(dir, settings, ServiceProfileValidator.ACCEPT_ALL);
@@ -60,10 +86,28 @@ final class ApiServer implements AutoCloseable {
         manager.addListener(compiler);
         dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(10_000, null));
         manager.addListener(dataPlane);
+        VnicDirectory directory = (vmId, vnicId) -> manager.find(Kind.VM, vmId).map(Vm::vnics)
+                .flatMap(vnics -> vnics.stream().filter(n -> n.id().equals(vnicId)).findFirst());
+        appliances = new ApplianceManager(host -> manager.find(Kind.HOST, host).isPresent(), new TargetPublisher() {
+            @Override
+            public void publish(EnforcementTarget target) {
+                TargetFeed feed = new TargetFeed(target, directory, Duration.ofSeconds(10), feedExecutor,
+                        Clock.systemUTC());
+                feeds.put(target.descriptor().id(), feed);
+                target.descriptor().hosts().forEach(host -> compiler.attach(host, feed));
+            }
+
+            @Override
+            public void withdraw(EnforcementTarget target) {
+                TargetFeed feed = feeds.remove(target.descriptor().id());
+                target.descriptor().hosts().forEach(host -> compiler.detach(host, feed));
+                feed.close();
+            }
+        }, applianceClock, APPLIANCE_LEASE, Duration.ofSeconds(30));
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
-                dataPlane, profiles, insertion,
+                dataPlane, profiles, insertion, appliances,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }
@@ -79,6 +123,8 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        appliances.close();
+        feedExecutor.shutdownNow();
         dataPlane.close();
     }
 
@@ -129,6 +175,30 @@ final class ApiServer implements AutoCloseable {
             b.header("If-Match", ifMatch);
         }
         return send(b.build());
+    }
+
+    /** The system clock plus an offset that only grows. */
+    static final class ShiftedClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration d) {
+            offset = offset.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
     }
 
     /** An HTTP response with its body parsed when it is JSON. */

@@ -57,7 +57,7 @@ final class RestStack implements AutoCloseable {
                 ? Optional.of(new Authenticator.User("admin", Set.of("admin"))) : Optional.empty();
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
+                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, /* no virtual appliances */ null, admin,
                 RestApplication.Settings.DEFAULT));
     }
 

@@ -2,6 +2,7 @@ package io.ringfence.rest.internal.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.appliance.ApplianceService;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelAdminService;
@@ -32,7 +33,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>The service-insertion services are optional and greedy: the rest of the API works without them
  * (their requests answer 503 meanwhile), and the servlet is re-created when they come or go. They
- * change rarely: partners' bundles come and go behind the registry, which stays.
+ * change rarely: partners' bundles come and go behind the registry, which stays. So is the registry of
+ * virtual appliances (its endpoints are absent without it).
  */
 @Component(service = Servlet.class, configurationPid = "io.ringfence.rest", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
@@ -53,6 +55,9 @@ public final class OSGiRestServlet extends ServletContainer {
         @AttributeDefinition(description = "Roles that may change the model")
         String[] writeRoles() default {"admin"};
 
+        @AttributeDefinition(description = "Roles of virtual appliances: they may register, pull and acknowledge their updates, nothing else")
+        String[] applianceRoles() default {"appliance"};
+
         @AttributeDefinition(description = "Largest accepted request body, in bytes")
         int maxBodyBytes() default 1 << 20;
 
@@ -69,13 +74,16 @@ public final class OSGiRestServlet extends ServletContainer {
                            ServiceDefinitionRegistry definitions,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            ServiceInsertion insertion,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           ApplianceService appliances,
                            Configuration config) {
         super(RestApplication.create(models, admin, compiler, dataPlane,
                 profiles == null ? InsertionRuntime.PROFILES_UNCHECKED : profiles,
-                new InsertionRuntime(definitions, insertion),
+                new InsertionRuntime(definitions, insertion), appliances,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
-                new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));
+                new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()),
+                        set(config.applianceRoles()), config.maxBodyBytes())));
     }
 
     private static Set<String> set(String[] values) {
