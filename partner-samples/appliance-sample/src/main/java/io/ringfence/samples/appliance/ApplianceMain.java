@@ -77,8 +77,11 @@ public final class ApplianceMain {
                 }
                 Optional<Wire.Update> update = manager.poll(after, wait);
                 if (update.isPresent()) {
-                    manager.acknowledge(apply(update.get()));
-                    after = update.get().sequence();
+                    if (manager.acknowledge(apply(update.get()))) {
+                        after = update.get().sequence();
+                    } else {
+                        log.println("update " + update.get().sequence() + " is no longer pending: pulling again");
+                    }
                 }
                 backoff = Duration.ofMillis(500);
             } catch (ManagerClient.SessionLost e) {

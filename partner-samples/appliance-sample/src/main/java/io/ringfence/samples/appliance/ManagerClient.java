@@ -64,15 +64,25 @@ final class ManagerClient {
         };
     }
 
-    void acknowledge(Wire.Acknowledgement ack) throws IOException, InterruptedException, SessionLost {
+    /**
+     * @return false when the manager no longer waits for this update (it gave up on it and sent
+     *         another): pull again
+     */
+    boolean acknowledge(Wire.Acknowledgement ack) throws IOException, InterruptedException, SessionLost {
         HttpResponse<String> r = send(request(appliances.resolve(id + "/acknowledgements"), Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(ack))).build());
-        switch (r.statusCode()) {
-            case 204 -> { }
-            case 404, 409 -> throw new SessionLost(describe(r));
+        return switch (r.statusCode()) {
+            case 204 -> true;
+            case 409 -> {
+                if (describe(r).contains("unknown-sequence")) {
+                    yield false;
+                }
+                throw new SessionLost(describe(r));
+            }
+            case 404 -> throw new SessionLost(describe(r));
             default -> throw new IOException("acknowledgement refused: " + describe(r));
-        }
+        };
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {
