@@ -125,8 +125,8 @@ public final class ApplianceManager implements ApplianceService {
         }
         for (ApplianceTarget session : all) {
             if (session.expireIfSilent(lease)) {
-                LOG.log(System.Logger.Level.WARNING, "appliance " + session.descriptor().id()
-                        + " let its lease of " + lease + " run out: unreachable");
+                LOG.log(System.Logger.Level.WARNING, "enforcement target " + session.descriptor().id()
+                        + ": the appliance let its lease of " + lease + " run out, it is unreachable");
             }
         }
     }
