@@ -31,8 +31,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * One {@link TargetFeed} per registered {@link EnforcementTarget}, subscribed to the compiler for
  * each host of the target's descriptor; a target that leaves is unsubscribed before its feed closes.
+ * Immediate: targets are fed whether or not anyone asks for their status.
  */
-@Component(service = EnforcementService.class, configurationPid = "io.ringfence.enforcement")
+@Component(service = EnforcementService.class, configurationPid = "io.ringfence.enforcement", immediate = true)
 @Designate(ocd = OSGiEnforcement.Configuration.class)
 public final class OSGiEnforcement implements EnforcementService {
 
