@@ -14,6 +14,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +61,7 @@ final class AccessFilter implements ContainerRequestFilter {
         this.readRoles = Set.copyOf(readRoles);
         this.writeRoles = Set.copyOf(writeRoles);
         this.applianceRoles = Set.copyOf(applianceRoles);
-        Set<String> remove = new java.util.HashSet<>(writeRoles);
+        Set<String> remove = new HashSet<>(writeRoles);
         remove.addAll(applianceRoles);
         this.removeApplianceRoles = Set.copyOf(remove);
     }

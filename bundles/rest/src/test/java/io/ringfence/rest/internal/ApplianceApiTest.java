@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringfence.enforcement.TargetFeedStatus;
+import io.ringfence.model.Kind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +115,7 @@ class ApplianceApiTest {
                 {"sequence": 1, "error": {"code": "unsupported-rule", "message": "no ICMPv6 here", "retryable": false}}""");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !api.feeds.get("appliance:ips-1").status().inFlight());
         TargetFeedStatus feed = api.feeds.get("appliance:ips-1").status();
         assertThat(feed.error().code()).isEqualTo("unsupported-rule");
         assertThat(feed.inSync()).isFalse();
@@ -130,9 +134,12 @@ class ApplianceApiTest {
         JsonNode status = api.get(APPLIANCES + "/ips-1", "admin").json();
         assertThat(status.get("reachable").asBoolean()).isFalse();
         assertThat(status.get("error").get("code").asText()).isEqualTo("unreachable");
+        // the feed handles the failed update on its own thread
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> api.feeds.get("appliance:ips-1").status().error() != null);
         TargetFeedStatus feed = api.feeds.get("appliance:ips-1").status();
         assertThat(feed.error().code()).isEqualTo("unreachable");
         assertThat(feed.error().retryable()).isTrue();
+        assertThat(feed.inFlight()).isFalse();
         assertProblem(api.get(APPLIANCES + "/ips-1/updates?after=0&wait=0s", "appliance"), 409, "lease-expired");
 
         assertThat(api.post(APPLIANCES, "appliance", REGISTRATION).status()).isEqualTo(201);
@@ -175,7 +182,7 @@ class ApplianceApiTest {
         refused.add(api.post("v1/policy-preview", "appliance", "{}"));
 
         assertThat(refused).allSatisfy(r -> assertProblem(r, 403, "forbidden"));
-        assertThat(api.manager.find(io.ringfence.model.Kind.HOST, "h9")).isEmpty();
+        assertThat(api.manager.find(Kind.HOST, "h9")).isEmpty();
     }
 
     @Test
@@ -259,7 +266,7 @@ class ApplianceApiTest {
                 "{\"sequence\": " + update.get("sequence").asLong() + ", \"realized\": {" + realized + "}}");
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
         // the feed handles the answer on its own thread
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> !api.feeds.get("appliance:" + id).status().inFlight());
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.enforcement.TargetFeedStatus;
 import io.ringfence.samples.appliance.ApplianceMain;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -115,7 +117,7 @@ class ApplianceProcessTest {
         return api.feeds.get("appliance:ips-1").status();
     }
 
-    private void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+    private void await(String what, Callable<Boolean> condition) {
         try {
             Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
         } catch (ConditionTimeoutException e) {
@@ -172,7 +174,7 @@ class ApplianceProcessTest {
         Appliance(Path log) throws IOException {
             this.log = log;
             String classpath = Stream.of(ApplianceMain.class, ObjectMapper.class, JsonParser.class, JsonInclude.class)
-                    .map(Appliance::location).distinct().collect(Collectors.joining(java.io.File.pathSeparator));
+                    .map(Appliance::location).distinct().collect(Collectors.joining(File.pathSeparator));
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", classpath, ApplianceMain.class.getName(),
                     "--api", api.base.toString(), "--id", "ips-1", "--hosts", "h1",

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -157,7 +158,7 @@ final class ApplianceTarget implements EnforcementTarget {
             RuleSetUpdate update = pending.update();
             Set<String> carried = update.ruleSets().stream().map(TargetRuleSet::vnicId).collect(Collectors.toSet());
             Set<String> strangers = ack.realized().keySet().stream().filter(v -> !carried.contains(v))
-                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (!strangers.isEmpty()) {
                 throw new ApplianceException(Reason.INVALID_ACKNOWLEDGEMENT, "update " + ack.sequence()
                         + " carried no rule set for " + strangers);

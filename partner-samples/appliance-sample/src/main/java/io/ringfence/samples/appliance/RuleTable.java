@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The rule sets this appliance enforces and the address groups they name. An update builds a new
@@ -168,7 +169,7 @@ final class RuleTable {
     }
 
     private static List<Wire.Rule> concat(List<Wire.Rule> a, List<Wire.Rule> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /** The canonical text of an address, as the map keys it. */
