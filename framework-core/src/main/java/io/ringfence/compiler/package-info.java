@@ -43,7 +43,7 @@
  * {@link io.ringfence.compiler.HostRuleSetConsumer}, the full state once and then a
  * {@link io.ringfence.compiler.HostDelta} per change that touches it.
  */
-@Version("0.3.0")
+@Version("0.4.0")
 @Export
 package io.ringfence.compiler;
 

@@ -3,6 +3,7 @@ package io.ringfence.dataplane.sim;
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.agent.FlowLog;
 import io.ringfence.dataplane.agent.HostAgent;
+import io.ringfence.dataplane.agent.HostStats;
 import io.ringfence.dataplane.agent.RuleStats;
 import io.ringfence.dataplane.agent.TraceStep;
 import io.ringfence.dataplane.agent.Verdict;
@@ -361,6 +362,11 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         String host = r.hostOfVnic().get(vnicId);
         HostAgent agent = host == null ? null : r.agents().get(host);
         return agent == null ? Optional.empty() : agent.vnicStats(vnicId);
+    }
+
+    @Override
+    public Optional<HostStats> hostStats(String hostId) {
+        return Optional.ofNullable(routing.agents().get(hostId)).map(HostAgent::stats);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.ringfence.rest.internal;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.RealizationService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.enforcement.appliance.ApplianceService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
@@ -16,11 +18,15 @@ import io.ringfence.rest.internal.resource.FunctionStatsResource;
 import io.ringfence.rest.internal.resource.GroupMembersResource;
 import io.ringfence.rest.internal.resource.GroupResource;
 import io.ringfence.rest.internal.resource.HostResource;
+import io.ringfence.rest.internal.resource.HostStatsResource;
 import io.ringfence.rest.internal.resource.OpenApiResource;
 import io.ringfence.rest.internal.resource.PolicyPreviewResource;
+import io.ringfence.rest.internal.resource.PolicyRealizationResource;
 import io.ringfence.rest.internal.resource.PolicyResource;
+import io.ringfence.rest.internal.resource.RealizationResource;
 import io.ringfence.rest.internal.resource.RedirectionPolicyResource;
 import io.ringfence.rest.internal.resource.RedirectionRuleResource;
+import io.ringfence.rest.internal.resource.RuleRealizationResource;
 import io.ringfence.rest.internal.resource.RuleResource;
 import io.ringfence.rest.internal.resource.RuleStatsResource;
 import io.ringfence.rest.internal.resource.ServiceChainResource;
@@ -30,7 +36,9 @@ import io.ringfence.rest.internal.resource.ServiceResource;
 import io.ringfence.rest.internal.resource.SettingsResource;
 import io.ringfence.rest.internal.resource.TraceflowResource;
 import io.ringfence.rest.internal.resource.VmFlowsResource;
+import io.ringfence.rest.internal.resource.VmRealizationResource;
 import io.ringfence.rest.internal.resource.VmResource;
+import io.ringfence.rest.internal.resource.VmStatsResource;
 import java.util.Set;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -61,7 +69,7 @@ public final class RestApplication {
     }
 
     /**
-     * The application over the model services, the policy compiler and the data plane.
+     * The application over the model services, the policy compiler, the data plane and the enforcement targets.
      *
      * @param models        reads the model
      * @param admin         changes the model (and previews changes)
@@ -69,13 +77,16 @@ public final class RestApplication {
      * @param dataPlane     the data plane: traffic counters and flow tables
      * @param profiles      checks service profiles against the partners' definitions before they are submitted
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
+     * @param targets       the rule counters the enforcement targets keep, added to the data plane's
+     * @param realization   desired against realized state on the enforcement targets, and their resync
      * @param appliances    the registry of virtual appliances, or null: their endpoints are then absent (404)
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, ServiceProfileValidator profiles,
-                                        InsertionRuntime insertion, ApplianceService appliances,
+                                        InsertionRuntime insertion, TargetCounterService targets,
+                                        RealizationService realization, ApplianceService appliances,
                                         Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
@@ -86,7 +97,9 @@ public final class RestApplication {
                 RuleStatsResource.class, VmFlowsResource.class, TraceflowResource.class, FlowLogResource.class,
                 ServiceProfileResource.class, ServiceChainResource.class, RedirectionPolicyResource.class,
                 RedirectionRuleResource.class, ServiceDefinitionResource.class, ChainStatsResource.class,
-                FunctionStatsResource.class, AlertResource.class);
+                FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class,
+                RealizationResource.class, PolicyRealizationResource.class, RuleRealizationResource.class,
+                VmRealizationResource.class);
         if (appliances != null) {
             config.registerClasses(ApplianceResource.class);
         }
@@ -99,6 +112,8 @@ public final class RestApplication {
                 bind(dataPlane).to(DataPlaneService.class);
                 bind(profiles).to(ServiceProfileValidator.class);
                 bind(insertion).to(InsertionRuntime.class);
+                bind(targets).to(TargetCounterService.class);
+                bind(realization).to(RealizationService.class);
                 if (appliances != null) {
                     bind(appliances).to(ApplianceService.class);
                 }

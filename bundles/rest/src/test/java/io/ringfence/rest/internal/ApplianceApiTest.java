@@ -65,7 +65,7 @@ class ApplianceApiTest {
 
         acknowledge("ips-1", update);
 
-        TargetFeedStatus feed = api.feeds.get("appliance:ips-1").status();
+        TargetFeedStatus feed = api.enforcement.target("appliance:ips-1").orElseThrow();
         assertThat(feed.inSync()).as(feed.toString()).isTrue();
         assertThat(feed.realized()).containsEntry(web.get("vnicId").asText(), web.get("generation").asLong());
         JsonNode status = api.get(APPLIANCES + "/ips-1", "auditor").json();
@@ -93,7 +93,7 @@ class ApplianceApiTest {
         assertThat(delta.get("ruleSets").get(0).get("generation").asLong())
                 .isGreaterThan(full.get("ruleSets").get(0).get("generation").asLong());
         acknowledge("ips-1", delta);
-        assertThat(api.feeds.get("appliance:ips-1").status().inSync()).isTrue();
+        assertThat(api.enforcement.target("appliance:ips-1").orElseThrow().inSync()).isTrue();
     }
 
     @Test
@@ -115,8 +115,9 @@ class ApplianceApiTest {
                 {"sequence": 1, "error": {"code": "unsupported-rule", "message": "no ICMPv6 here", "retryable": false}}""");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !api.feeds.get("appliance:ips-1").status().inFlight());
-        TargetFeedStatus feed = api.feeds.get("appliance:ips-1").status();
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> !api.enforcement.target("appliance:ips-1").orElseThrow().inFlight());
+        TargetFeedStatus feed = api.enforcement.target("appliance:ips-1").orElseThrow();
         assertThat(feed.error().code()).isEqualTo("unsupported-rule");
         assertThat(feed.inSync()).isFalse();
         assertThat(api.get(APPLIANCES + "/ips-1", "admin").json().get("error").get("code").asText())
@@ -135,11 +136,11 @@ class ApplianceApiTest {
         assertThat(status.get("reachable").asBoolean()).isFalse();
         assertThat(status.get("error").get("code").asText()).isEqualTo("unreachable");
         // the feed handles the failed update on its own thread
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> api.feeds.get("appliance:ips-1").status().error() != null);
-        TargetFeedStatus feed = api.feeds.get("appliance:ips-1").status();
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.enforcement.target("appliance:ips-1").orElseThrow().error() != null);
+        TargetFeedStatus feed = api.enforcement.target("appliance:ips-1").orElseThrow();
         assertThat(feed.error().code()).isEqualTo("unreachable");
         assertThat(feed.error().retryable()).isTrue();
-        assertThat(feed.inFlight()).isFalse();
         assertProblem(api.get(APPLIANCES + "/ips-1/updates?after=0&wait=0s", "appliance"), 409, "lease-expired");
 
         assertThat(api.post(APPLIANCES, "appliance", REGISTRATION).status()).isEqualTo(201);
@@ -147,7 +148,7 @@ class ApplianceApiTest {
         assertThat(full.get("sequence").asLong()).isEqualTo(1);
         assertThat(full.get("full").asBoolean()).isTrue();
         acknowledge("ips-1", full);
-        assertThat(api.feeds.get("appliance:ips-1").status().inSync()).isTrue();
+        assertThat(api.enforcement.target("appliance:ips-1").orElseThrow().inSync()).isTrue();
         assertThat(api.get(APPLIANCES + "/ips-1", "admin").json().get("reachable").asBoolean()).isTrue();
     }
 
@@ -158,7 +159,7 @@ class ApplianceApiTest {
         ApiServer.Reply r = api.delete(APPLIANCES + "/ips-1", "admin", null);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
-        assertThat(api.feeds).isEmpty();
+        assertThat(api.enforcement.targets()).isEmpty();
         assertThat(api.get(APPLIANCES, "admin").json()).isEmpty();
         assertProblem(api.get(APPLIANCES + "/ips-1/updates?wait=0s", "appliance"), 404, "unknown-appliance");
         assertProblem(api.delete(APPLIANCES + "/ips-1", "admin", null), 404, "unknown-appliance");
@@ -242,8 +243,10 @@ class ApplianceApiTest {
         String huge = "{\"sequence\": 1, \"realized\": {\"" + "v".repeat(2 << 20) + "\": 1}}";
         assertProblem(api.post(APPLIANCES + "/ips-1/acknowledgements", "appliance", huge), 413, "too-large");
         // none of it answered the update
-        assertThat(api.get(APPLIANCES + "/ips-1", "admin").json().get("pending").asBoolean()).isTrue();
-        assertThat(api.feeds.get("appliance:ips-1").status().inFlight()).isTrue();
+        JsonNode status = api.get(APPLIANCES + "/ips-1", "admin").json();
+        assertThat(status.get("acknowledged").asLong()).isZero();
+        assertThat(status.get("realized")).isEmpty();
+        assertThat(status.get("error").isNull()).as(status.toString()).isTrue();
     }
 
     // ---- the appliance's side
@@ -267,7 +270,7 @@ class ApplianceApiTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(204);
         // the feed handles the answer on its own thread
         Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> !api.feeds.get("appliance:" + id).status().inFlight());
+                .until(() -> !api.enforcement.target("appliance:" + id).orElseThrow().inFlight());
     }
 
     private static List<String> rules(JsonNode rules) {

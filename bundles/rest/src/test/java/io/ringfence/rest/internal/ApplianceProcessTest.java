@@ -107,14 +107,14 @@ class ApplianceProcessTest {
     /** Waits until the appliance's target has realized what it should; the vNIC of web-1. */
     private String awaitRealized() {
         await("the appliance to realize its rule sets", () -> {
-            TargetFeedStatus feed = api.feeds.containsKey("appliance:ips-1") ? feed() : null;
+            TargetFeedStatus feed = api.enforcement.target("appliance:ips-1").orElse(null);
             return feed != null && feed.inSync() && !feed.realized().isEmpty();
         });
         return feed().realized().keySet().iterator().next();
     }
 
     private TargetFeedStatus feed() {
-        return api.feeds.get("appliance:ips-1").status();
+        return api.enforcement.target("appliance:ips-1").orElseThrow();
     }
 
     private void await(String what, Callable<Boolean> condition) {
@@ -122,7 +122,7 @@ class ApplianceProcessTest {
             Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(what + " did not happen; appliance log:\n" + (appliance == null ? "(none running)"
-                    : appliance.log()) + "\nfeed: " + (api.feeds.isEmpty() ? "none" : api.feeds.values().iterator().next().status()), e);
+                    : appliance.log()) + "\nfeed: " + api.enforcement.targets(), e);
         }
     }
 

@@ -454,7 +454,7 @@ class RestApiTest {
         JsonNode schemas = r.json().get("components").get("schemas");
         for (String s : List.of("EffectiveRules", "VnicRuleTable", "EffectiveRuleEntry", "RemoteSide",
                 "PolicyPreviewRequest", "PolicyPreviewResult", "VnicChange", "CompiledRule", "AddressGroupChange",
-                "TraceflowRequest", "Traceflow", "TraceStep", "StagedDecision", "RuleStatsEntry", "StagedHits",
+                "TraceflowRequest", "Traceflow", "TraceStep", "StagedDecision", "RuleStatsEntry", "StagedHits", "TargetRuleHits",
                 "FlowLogView")) {
             assertThat(schemas.has(s)).as(s).isTrue();
         }

@@ -1,6 +1,7 @@
 package io.ringfence.dataplane.sim.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
+import io.ringfence.dataplane.agent.HostStats;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
@@ -157,6 +158,11 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     @Override
     public Optional<VnicStats> vnicStats(String vnicId) {
         return dataCenter.vnicStats(vnicId);
+    }
+
+    @Override
+    public Optional<HostStats> hostStats(String hostId) {
+        return dataCenter.hostStats(hostId);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.ringfence.rest.internal.osgi;
 
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
+import io.ringfence.enforcement.RealizationService;
+import io.ringfence.enforcement.TargetCounterService;
 import io.ringfence.enforcement.appliance.ApplianceService;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
 import io.ringfence.insertion.ServiceInsertion;
@@ -29,7 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The admin API as a servlet on the OSGi HTTP whiteboard, under {@code /api/*}. A change of
- * configuration, of the model services, of the policy compiler or of the data plane re-creates the servlet.
+ * configuration, of the model services, of the policy compiler, of the data plane or of the enforcement
+ * service re-creates the servlet.
  *
  * <p>The service-insertion services are optional and greedy: the rest of the API works without them
  * (their requests answer 503 meanwhile), and the servlet is re-created when they come or go. They
@@ -68,6 +71,7 @@ public final class OSGiRestServlet extends ServletContainer {
     @Activate
     public OSGiRestServlet(@Reference ModelService models, @Reference ModelAdminService admin,
                            @Reference PolicyCompilerService compiler, @Reference DataPlaneService dataPlane,
+                           @Reference RealizationService realization,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            ServiceProfileValidator profiles,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -75,11 +79,14 @@ public final class OSGiRestServlet extends ServletContainer {
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            ServiceInsertion insertion,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           TargetCounterService targets,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            ApplianceService appliances,
                            Configuration config) {
         super(RestApplication.create(models, admin, compiler, dataPlane,
                 profiles == null ? InsertionRuntime.PROFILES_UNCHECKED : profiles,
-                new InsertionRuntime(definitions, insertion), appliances,
+                new InsertionRuntime(definitions, insertion),
+                targets == null ? TargetCounterService.NONE : targets, realization, appliances,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
                 new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()),
