@@ -199,6 +199,41 @@ public class RestApiIT extends RingfenceTestSupport {
     }
 
     @Test
+    public void aVirtualApplianceRegistersPullsItsSliceAndRealizesIt() {
+        ApiClient.Credentials appliance = new ApiClient.Credentials("appliance", "appliance");
+        String appliances = "/api/v1/enforcement/appliances";
+        ApiClient.Response registered = api.post(appliances, appliance,
+                "{\"id\":\"it-appliance\",\"hosts\":[\"esx-01\"],\"deltas\":true}");
+        assertEquals(registered.toString(), 201, registered.status());
+        try {
+            // the enforcement component feeds the session like any target: a full state of esx-01 first
+            ApiClient.Response pulled = api.get(appliances + "/it-appliance/updates?after=0&wait=10s", appliance);
+            assertEquals(pulled.toString(), 200, pulled.status());
+            JsonNode update = pulled.json();
+            assertTrue(pulled.toString(), update.path("full").asBoolean());
+            assertTrue(pulled.toString(), update.path("ruleSets").size() > 0);
+            StringBuilder realized = new StringBuilder();
+            for (JsonNode set : update.path("ruleSets")) {
+                realized.append(realized.length() == 0 ? "" : ",").append('"').append(set.path("vnicId").asText())
+                        .append("\":").append(set.path("generation").asLong());
+            }
+            ApiClient.Response ack = api.post(appliances + "/it-appliance/acknowledgements", appliance,
+                    "{\"sequence\":" + update.path("sequence").asLong() + ",\"realized\":{" + realized + "}}");
+            assertEquals(ack.toString(), 204, ack.status());
+
+            JsonNode status = api.get(appliances + "/it-appliance", AUDITOR).json();
+            assertEquals(status.toString(), update.path("sequence").asLong(), status.path("acknowledged").asLong());
+            assertEquals(status.toString(), update.path("ruleSets").size(), status.path("realized").size());
+            // the appliance's user may do nothing else
+            assertEquals(403, api.get("/api/v1/groups", appliance).status());
+            assertEquals(403, api.get(appliances, appliance).status());
+        } finally {
+            ApiClient.Response deleted = api.delete(appliances + "/it-appliance", ADMIN);
+            assertEquals(deleted.toString(), 204, deleted.status());
+        }
+    }
+
+    @Test
     public void adminCreatesAServiceAndReadsItBack() {
         ApiClient.Response created = api.post("/api/v1/services", ADMIN, HTTPS_SERVICE);
         assertEquals(created.toString(), 201, created.status());

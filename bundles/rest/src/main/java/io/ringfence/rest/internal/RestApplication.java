@@ -4,11 +4,13 @@ import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.enforcement.RealizationService;
 import io.ringfence.enforcement.TargetCounterService;
+import io.ringfence.enforcement.appliance.ApplianceService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.move.VmMoveService;
 import io.ringfence.rest.internal.resource.AlertResource;
+import io.ringfence.rest.internal.resource.ApplianceResource;
 import io.ringfence.rest.internal.resource.AuditResource;
 import io.ringfence.rest.internal.resource.ChainStatsResource;
 import io.ringfence.rest.internal.resource.EffectiveRulesResource;
@@ -54,12 +56,15 @@ public final class RestApplication {
     /**
      * Settings of the API.
      *
-     * @param readRoles    roles that may read
-     * @param writeRoles   roles that may also change
-     * @param maxBodyBytes largest accepted request body
+     * @param readRoles      roles that may read
+     * @param writeRoles     roles that may also change
+     * @param applianceRoles roles of virtual appliances: they may register, pull their updates and
+     *                       acknowledge them, and nothing else (unless they hold other roles too)
+     * @param maxBodyBytes   largest accepted request body
      */
-    public record Settings(Set<String> readRoles, Set<String> writeRoles, int maxBodyBytes) {
-        public static final Settings DEFAULT = new Settings(Set.of("admin", "auditor"), Set.of("admin"), 1 << 20);
+    public record Settings(Set<String> readRoles, Set<String> writeRoles, Set<String> applianceRoles, int maxBodyBytes) {
+        public static final Settings DEFAULT = new Settings(Set.of("admin", "auditor"), Set.of("admin"),
+                Set.of("appliance"), 1 << 20);
     }
 
     private RestApplication() {
@@ -77,14 +82,15 @@ public final class RestApplication {
      * @param insertion     the partners' definitions and the service-insertion runtime's counters and alerts
      * @param targets       the rule counters the enforcement targets keep, added to the data plane's
      * @param realization   desired against realized state on the enforcement targets, and their resync
+     * @param appliances    the registry of virtual appliances, or null: their endpoints are then absent (404)
      * @param authenticator checks the users' credentials
      * @param settings      roles and limits
      */
     public static ResourceConfig create(ModelService models, ModelAdminService admin, PolicyCompilerService compiler,
                                         DataPlaneService dataPlane, VmMoveService moves, ServiceProfileValidator profiles,
                                         InsertionRuntime insertion, TargetCounterService targets,
-                                        RealizationService realization, Authenticator authenticator,
-                                        Settings settings) {
+                                        RealizationService realization, ApplianceService appliances,
+                                        Authenticator authenticator, Settings settings) {
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("ringfence-api");
         // resources are registered as classes; the services reach them through injection
@@ -97,6 +103,9 @@ public final class RestApplication {
                 FunctionStatsResource.class, AlertResource.class, VmStatsResource.class, HostStatsResource.class,
                 RealizationResource.class, PolicyRealizationResource.class, RuleRealizationResource.class,
                 VmRealizationResource.class, VmMoveResource.class);
+        if (appliances != null) {
+            config.registerClasses(ApplianceResource.class);
+        }
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -109,18 +118,23 @@ public final class RestApplication {
                 bind(insertion).to(InsertionRuntime.class);
                 bind(targets).to(TargetCounterService.class);
                 bind(realization).to(RealizationService.class);
+                if (appliances != null) {
+                    bind(appliances).to(ApplianceService.class);
+                }
             }
         });
         // our own mappers give problem documents; Jackson's would echo the input
         config.register(JacksonFeature.withoutExceptionMappers());
         config.register(new ModelMapperResolver());
-        config.register(new AccessFilter(authenticator, settings.readRoles(), settings.writeRoles()));
+        config.register(new AccessFilter(authenticator, settings.readRoles(), settings.writeRoles(),
+                settings.applianceRoles()));
         config.register(new BodyLimit(settings.maxBodyBytes()));
         config.register(new ExceptionMappers.ModelExceptions());
         config.register(new ExceptionMappers.JsonExceptions());
         config.register(new ExceptionMappers.WebExceptions());
         config.register(new ExceptionMappers.BadRequests());
         config.register(new ExceptionMappers.StoreExceptions());
+        config.register(new ApplianceExceptions());
         config.register(new ExceptionMappers.Unexpected());
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -26,7 +26,7 @@ class RestApiTest {
     @BeforeAll
     void start(@TempDir Path dir) {
         api = new ApiServer(dir, new RestApplication.Settings(java.util.Set.of("admin", "auditor"),
-                java.util.Set.of("admin"), 64 * 1024));
+                java.util.Set.of("admin"), java.util.Set.of("appliance"), 64 * 1024));
     }
 
     @AfterAll

@@ -30,7 +30,8 @@ class VmMoveApiTest {
 
     @BeforeEach
     void start(@TempDir Path dir) {
-        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), 64 * 1024));
+        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), Set.of("appliance"),
+                64 * 1024));
         for (String h : List.of("h1", "h2", "h3")) {
             created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"%s\",\"name\":\"%s\"}".formatted(h, h)));
         }

@@ -70,7 +70,8 @@ final class RestStack implements AutoCloseable {
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
                 compiler, dataPlane, new VmMover(manager, manager, compiler, dataPlane),
-                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets, realization, admin,
+                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets, realization,
+                /* no virtual appliances */ null, admin,
                 RestApplication.Settings.DEFAULT));
     }
 

@@ -34,9 +34,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The {@link EnforcementManager} as a DS component: every registered {@link EnforcementTarget}
- * gets a feed, and the reconciler's settings come from the configuration.
+ * gets a feed, and the reconciler's settings come from the configuration. Immediate: targets are
+ * fed whether or not anyone asks for their status.
  */
-@Component(service = {EnforcementService.class, RealizationService.class}, configurationPid = "io.ringfence.enforcement")
+@Component(service = {EnforcementService.class, RealizationService.class}, configurationPid = "io.ringfence.enforcement",
+        immediate = true)
 @Designate(ocd = OSGiEnforcement.Configuration.class)
 public final class OSGiEnforcement implements EnforcementService, RealizationService {
 

@@ -4,6 +4,7 @@ import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.api.DataPlaneService;
 import io.ringfence.enforcement.RealizationService;
 import io.ringfence.enforcement.TargetCounterService;
+import io.ringfence.enforcement.appliance.ApplianceService;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.manager.ModelAdminService;
@@ -36,7 +37,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>The service-insertion services are optional and greedy: the rest of the API works without them
  * (their requests answer 503 meanwhile), and the servlet is re-created when they come or go. They
- * change rarely: partners' bundles come and go behind the registry, which stays.
+ * change rarely: partners' bundles come and go behind the registry, which stays. So is the registry of
+ * virtual appliances (its endpoints are absent without it).
  */
 @Component(service = Servlet.class, configurationPid = "io.ringfence.rest", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
@@ -56,6 +58,9 @@ public final class OSGiRestServlet extends ServletContainer {
 
         @AttributeDefinition(description = "Roles that may change the model")
         String[] writeRoles() default {"admin"};
+
+        @AttributeDefinition(description = "Roles of virtual appliances: they may register, pull and acknowledge their updates, nothing else")
+        String[] applianceRoles() default {"appliance"};
 
         @AttributeDefinition(description = "Largest accepted request body, in bytes")
         int maxBodyBytes() default 1 << 20;
@@ -77,14 +82,17 @@ public final class OSGiRestServlet extends ServletContainer {
                            ServiceInsertion insertion,
                            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
                            TargetCounterService targets,
+                           @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                           ApplianceService appliances,
                            Configuration config) {
         super(RestApplication.create(models, admin, compiler, dataPlane, moves,
                 profiles == null ? InsertionRuntime.PROFILES_UNCHECKED : profiles,
                 new InsertionRuntime(definitions, insertion),
-                targets == null ? TargetCounterService.NONE : targets, realization,
+                targets == null ? TargetCounterService.NONE : targets, realization, appliances,
                 new JaasAuthenticator(config.realm(), null, Duration.ofSeconds(config.loginCacheSeconds()),
                         Clock.systemUTC()),
-                new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()), config.maxBodyBytes())));
+                new RestApplication.Settings(set(config.readRoles()), set(config.writeRoles()),
+                        set(config.applianceRoles()), config.maxBodyBytes())));
     }
 
     private static Set<String> set(String[] values) {
