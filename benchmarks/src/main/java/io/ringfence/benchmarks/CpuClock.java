@@ -21,6 +21,14 @@ final class CpuClock {
         return THREADS.getCurrentThreadCpuTime();
     }
 
+    /**
+     * CPU time of the whole process (every thread, the JIT's and the collector's too), in nanoseconds:
+     * for work that the benchmark thread hands to other threads.
+     */
+    static long process() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** The {@code p}-th percentile (0-100) of the first {@code n} samples, by nearest rank. */
     static long percentile(long[] samples, int n, double p) {
         if (n == 0) {

@@ -19,6 +19,22 @@ public interface PolicyCompilerService {
     /** The rule tables of a VM's vNICs, in the VM's vNIC order; empty for an unknown VM. */
     List<VnicRuleSet> ruleSetsOfVm(String vmId);
 
+    /**
+     * The rule tables that hold an entry of the rule (staged entries count), ordered by vNIC id;
+     * empty for an unknown or disabled rule. Costs what the rule can reach, not the whole data center.
+     *
+     * @since 0.4.0
+     */
+    List<VnicRuleSet> ruleSetsOfRule(String ruleId);
+
+    /**
+     * The rule tables that hold an entry of any rule of the policy, ordered by vNIC id; empty for
+     * an unknown policy or one without enabled rules.
+     *
+     * @since 0.4.0
+     */
+    List<VnicRuleSet> ruleSetsOfPolicy(String policyId);
+
     /** An address group referred to by compiled entries. */
     Optional<AddressGroup> addressGroup(String id);
 

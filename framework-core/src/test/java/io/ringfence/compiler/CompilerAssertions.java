@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.ringfence.manager.ModelSnapshot;
+import io.ringfence.model.Policy;
+import io.ringfence.model.Rule;
 import io.ringfence.model.Vm;
 import io.ringfence.net.AddressSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -40,6 +44,27 @@ final class CompilerAssertions {
                     .isEqualTo(oracle.vnicsByVm().get(vm.id()));
             for (VnicRuleSet rs : compiler.ruleSetsOfVm(vm.id())) {
                 assertSameTable(rs, oracle.ruleSets().get(rs.vnicId()), context + " (ruleSetsOfVm " + vm.id() + ")");
+            }
+        }
+        // the tables holding each rule and each policy, against a scan of the oracle's tables
+        Map<String, Set<String>> byRule = new HashMap<>();
+        Map<String, Set<String>> byPolicy = new HashMap<>();
+        for (VnicRuleSet want : oracle.ruleSets().values()) {
+            for (List<CompiledRule> side : List.of(want.in(), want.out())) {
+                for (CompiledRule e : side) {
+                    byRule.computeIfAbsent(e.ruleId(), k -> new TreeSet<>()).add(want.vnicId());
+                    byPolicy.computeIfAbsent(e.policyId(), k -> new TreeSet<>()).add(want.vnicId());
+                }
+            }
+        }
+        for (Policy policy : model.policies()) {
+            assertThat(compiler.ruleSetsOfPolicy(policy.id())).extracting(VnicRuleSet::vnicId)
+                    .as("%s: ruleSetsOfPolicy(%s)", context, policy.id())
+                    .containsExactlyElementsOf(byPolicy.getOrDefault(policy.id(), Set.of()));
+            for (Rule rule : policy.rules()) {
+                assertThat(compiler.ruleSetsOfRule(rule.id())).extracting(VnicRuleSet::vnicId)
+                        .as("%s: ruleSetsOfRule(%s)", context, rule.id())
+                        .containsExactlyElementsOf(byRule.getOrDefault(rule.id(), Set.of()));
             }
         }
         for (Map.Entry<String, AddressSet> e : oracle.addressGroups().entrySet()) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -238,6 +239,43 @@ public final class PolicyCompiler implements PolicyCompilerService, ModelListene
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public List<VnicRuleSet> ruleSetsOfRule(String ruleId) {
+        lock.readLock().lock();
+        try {
+            RuleInfo r = rules.get(ruleId);
+            return r == null ? List.of() : tablesHolding(List.of(r));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<VnicRuleSet> ruleSetsOfPolicy(String policyId) {
+        lock.readLock().lock();
+        try {
+            List<RuleInfo> ofPolicy = rules.values().stream().filter(r -> r.policyId.equals(policyId)).toList();
+            return tablesHolding(ofPolicy);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The tables, by vNIC id, that hold an entry of one of the rules: searched among those the rules can reach. */
+    private List<VnicRuleSet> tablesHolding(List<RuleInfo> held) {
+        Map<String, VnicRuleSet> out = new TreeMap<>();
+        for (RuleInfo r : held) {
+            for (String vnic : reach(r)) {
+                VnicState s = vnics.get(vnic);
+                if (s != null && !out.containsKey(vnic) && ((r.in != null && s.ruleSet.in().contains(r.in))
+                        || (r.out != null && s.ruleSet.out().contains(r.out)))) {
+                    out.put(vnic, s.ruleSet);
+                }
+            }
+        }
+        return List.copyOf(out.values());
     }
 
     @Override

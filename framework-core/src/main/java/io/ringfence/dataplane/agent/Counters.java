@@ -1,13 +1,14 @@
 package io.ringfence.dataplane.agent;
 
 import io.ringfence.model.Action;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live, thread-safe counters behind {@link RuleStats} and {@link VnicStats}. LongAdders because
- * many packet threads bump the same counters; a snapshot reads each adder once, so it is not one
- * instant across counters (they can be a few packets apart under load).
+ * The live, thread-safe counters behind {@link RuleStats} and {@link VnicStats}. The per-packet ones
+ * are {@link ThreadCells}: every packet adds to them, from any number of packet threads, and a cell
+ * per thread costs no atomic instruction. The per-flow ones are LongAdders. A snapshot reads each
+ * counter once, so it is not one instant across counters (they can be a few packets apart under
+ * load).
  */
 final class Counters {
 
@@ -16,10 +17,13 @@ final class Counters {
 
     /** Counters of one rule. */
     static final class Rule {
-        final LongAdder packets = new LongAdder();
-        final LongAdder bytes = new LongAdder();
+        private static final int PACKETS = 0;
+        private static final int BYTES = 1;
+        /** The cells' count 2, a maximum: the latest {@code now} of a hit. */
+        private static final int LAST_HIT = 2;
+        /** Packets, bytes and the last hit. */
+        private final ThreadCells hits = new ThreadCells(Long.MIN_VALUE);
         final LongAdder sessions = new LongAdder();
-        final LongAccumulator lastHit = new LongAccumulator(Math::max, Long.MIN_VALUE);
         /**
          * The verdict of this rule's flow-table hits for the last generation asked, so that packets
          * of established flows share one. A plain field: a {@link Verdict} is immutable (final
@@ -28,9 +32,10 @@ final class Counters {
         private Verdict tracked;
 
         void hit(int length, long now) {
-            packets.increment();
-            bytes.add(length);
-            lastHit.accumulate(now);
+            ThreadCells.Cell c = hits.mine();
+            c.add(PACKETS, 1);
+            c.add(BYTES, length);
+            c.max2(now);
         }
 
         /** The verdict of a packet decided from the flow table by a flow this rule allowed. */
@@ -44,16 +49,18 @@ final class Counters {
         }
 
         RuleStats snapshot(String ruleId) {
-            return new RuleStats(ruleId, packets.sum(), bytes.sum(), sessions.sum(), lastHit.get());
+            return new RuleStats(ruleId, hits.sum(PACKETS), hits.sum(BYTES), sessions.sum(), hits.max2());
         }
     }
 
     /** Counters of one vNIC. */
     static final class Vnic {
-        final LongAdder allowed = new LongAdder();
-        final LongAdder dropped = new LongAdder();
-        final LongAdder rejected = new LongAdder();
-        final LongAdder invalid = new LongAdder();
+        private static final int ALLOWED = 0;
+        private static final int DROPPED = 1;
+        private static final int REJECTED = 2;
+        private static final int INVALID = 3;
+        /** Packets allowed, dropped, rejected, and dropped as invalid (counted in dropped too). */
+        private final ThreadCells verdicts = new ThreadCells(0);
         final LongAdder flowsCreated = new LongAdder();
         final LongAdder flowsCut = new LongAdder();
         final LongAdder steered = new LongAdder();
@@ -61,15 +68,16 @@ final class Counters {
         final LongAdder inspectionRejected = new LongAdder();
 
         void count(Verdict v) {
+            ThreadCells.Cell c = verdicts.mine();
             switch (v.action()) {
-                case ALLOW -> allowed.increment();
+                case ALLOW -> c.add(ALLOWED, 1);
                 case DROP -> {
-                    dropped.increment();
+                    c.add(DROPPED, 1);
                     if (Verdict.INVALID.equals(v.ruleId())) {
-                        invalid.increment();
+                        c.add(INVALID, 1);
                     }
                 }
-                case REJECT -> rejected.increment();
+                case REJECT -> c.add(REJECTED, 1);
             }
         }
 
@@ -84,9 +92,23 @@ final class Counters {
             }
         }
 
+        /** Adds counts taken elsewhere: those the vNIC brought from the host it left. */
+        void add(VnicStats s) {
+            ThreadCells.Cell c = verdicts.mine(); // the calling thread's cell, as for a packet
+            c.add(ALLOWED, s.allowed());
+            c.add(DROPPED, s.dropped());
+            c.add(REJECTED, s.rejected());
+            c.add(INVALID, s.invalid());
+            flowsCreated.add(s.flowsCreated());
+            flowsCut.add(s.flowsCut());
+            steered.add(s.steered());
+            inspectionDropped.add(s.inspectionDropped());
+            inspectionRejected.add(s.inspectionRejected());
+        }
+
         VnicStats snapshot(String vnicId) {
-            return new VnicStats(vnicId, allowed.sum(), dropped.sum(), rejected.sum(), invalid.sum(),
-                    flowsCreated.sum(), flowsCut.sum(), steered.sum(), inspectionDropped.sum(),
+            return new VnicStats(vnicId, verdicts.sum(ALLOWED), verdicts.sum(DROPPED), verdicts.sum(REJECTED),
+                    verdicts.sum(INVALID), flowsCreated.sum(), flowsCut.sum(), steered.sum(), inspectionDropped.sum(),
                     inspectionRejected.sum());
         }
     }

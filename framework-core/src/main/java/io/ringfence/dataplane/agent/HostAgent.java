@@ -52,7 +52,8 @@ import java.util.function.LongFunction;
  * Each vNIC's tables are one immutable {@link VnicTables} in a {@link ConcurrentHashMap}, replaced
  * with one {@code put}: a packet reads the reference once and decides on it, so it sees the old or
  * the new tables, never a mix, and no packet waits for a rebuild. Tables are built before they are
- * published. Counters are {@link LongAdder}s. The address groups and the rule sets are only touched
+ * published. The per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet
+ * thread), the others are {@link LongAdder}s. The address groups and the rule sets are only touched
  * under the agent's lock, from {@link #accept}.
  *
  * <p>A flow a packet thread creates from tables that were replaced meanwhile could escape the
@@ -75,7 +76,7 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final ConcurrentHashMap<String, Counters.Rule> ruleCounters = new ConcurrentHashMap<>();
     /** Would-be hits of staged rules, apart from {@link #ruleCounters}: a staged rule decides nothing. */
     private final ConcurrentHashMap<String, Counters.Rule> stagedCounters = new ConcurrentHashMap<>();
-    private final LongAdder withoutRuleSet = new LongAdder();
+    private final LongAdder unknownVnicDrops = new LongAdder();
     private final LongAdder buildFailures = new LongAdder();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: the address sets of the host's address groups, by id. */
@@ -294,6 +295,79 @@ public final class HostAgent implements HostRuleSetConsumer {
         }
     }
 
+    // ---- a VM moving host
+
+    /**
+     * True when the vNIC's tables here are of generation {@code generation} or a newer one: the rule set the
+     * compiler had for it then is enforced here.
+     *
+     * @since 0.5.0
+     */
+    public boolean enforces(String vnicId, long generation) {
+        VnicTables t = tables.get(vnicId);
+        return t != null && t.generation() >= generation;
+    }
+
+    /**
+     * True when this agent has the address group (some of its tables refer to it), so that a delta
+     * bringing tables that refer to it need not bring it again.
+     *
+     * @since 0.5.0
+     */
+    public boolean hasAddressGroup(String id) {
+        synchronized (lock) {
+            return addressGroups.containsKey(id);
+        }
+    }
+
+    /**
+     * Hands the vNIC over to another host's agent, its VM moving there: its flows as the connection table
+     * hands them over (with what is attached to them, e.g. their steering), and its counters, which start
+     * again from zero here. The tables and the flows stay until the compiler removes the vNIC from this
+     * host; the caller keeps the vNIC's packets away from this agent from now on (a packet decided here
+     * would move a flow that left).
+     *
+     * @since 0.5.0
+     */
+    public VnicHandover exportVnic(String vnicId, long now) {
+        synchronized (lock) {
+            Counters.Vnic counters = vnicCounters.get(vnicId);
+            VnicStats taken = new VnicStats(vnicId, 0, 0, 0, 0, 0, 0);
+            if (counters != null) {
+                taken = counters.snapshot(vnicId);
+                vnicCounters.put(vnicId, new Counters.Vnic());
+            }
+            return new VnicHandover(vnicId, taken, tracker.exportFlows(vnicId, now));
+        }
+    }
+
+    /**
+     * Takes over a vNIC another host's agent handed over ({@link #exportVnic}): its flows join this host's
+     * connection table and its counters add to the vNIC's here. The flows are then checked against this
+     * host's tables, as after any change of them: those the tables do not allow are cut (and counted so).
+     *
+     * @return how many of the flows were kept
+     * @throws IllegalStateException when this agent has no tables for the vNIC: its rule set must be
+     *                               realized here before its flows come
+     * @since 0.5.0
+     */
+    public int importVnic(VnicHandover handover, long now) {
+        String vnic = handover.vnicId();
+        synchronized (lock) {
+            VnicTables t = tables.get(vnic);
+            if (t == null) {
+                throw new IllegalStateException("host " + hostId + " has no rule set for vNIC " + vnic
+                        + ": its flows cannot come before it");
+            }
+            int imported = tracker.importFlows(handover.flows(), now);
+            Counters.Vnic c = vnicCounters.computeIfAbsent(vnic, v -> new Counters.Vnic());
+            c.add(handover.counters());
+            long cutBefore = c.flowsCut.sum();
+            revalidate(vnic, t);
+            return imported - (int) (c.flowsCut.sum() - cutBefore);
+        }
+    }
+
     // ---- data plane
 
     /**
@@ -303,7 +377,7 @@ public final class HostAgent implements HostRuleSetConsumer {
     public Verdict process(String vnicId, Direction direction, Packet packet, long now) {
         VnicTables t = tables.get(vnicId);
         if (t == null) {
-            withoutRuleSet.increment();
+            unknownVnicDrops.increment();
             t = defaultTables;
         }
         Verdict v = decide(vnicId, direction, packet, now, t);
@@ -515,7 +589,9 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     private Counters.Rule ruleCounter(String ruleId) {
-        return ruleCounters.computeIfAbsent(ruleId, r -> new Counters.Rule());
+        // get first: it inlines into the packet path, computeIfAbsent (too big for the JIT to inline) does not
+        Counters.Rule c = ruleCounters.get(ruleId);
+        return c != null ? c : ruleCounters.computeIfAbsent(ruleId, r -> new Counters.Rule());
     }
 
     /** The RST or ICMP unreachable for a rejected packet; null when the packet must not be answered. */
@@ -630,7 +706,7 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     /** Host-wide counters. */
     public HostStats stats() {
-        return new HostStats(tables.size(), tracker.size(), tracker.evictions(), withoutRuleSet.sum(),
+        return new HostStats(tables.size(), tracker.size(), tracker.evictions(), unknownVnicDrops.sum(),
                 buildFailures.sum());
     }
 

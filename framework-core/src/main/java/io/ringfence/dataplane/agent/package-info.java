@@ -13,6 +13,9 @@
  * ({@link io.ringfence.dataplane.agent.SteeringTrace}). The agent knows no chain, redirection policy
  * or partner function itself: {@code io.ringfence.dataplane.steering} implements the steering.
  *
+ * <p>A VM moving host takes its vNICs' flows and counters from one agent to the other
+ * ({@link io.ringfence.dataplane.agent.VnicHandover}); the destination checks them against its own tables.
+ *
  * <p>Plain Java: the OSGi wiring lives elsewhere.
  */
 @Version("0.5.0")

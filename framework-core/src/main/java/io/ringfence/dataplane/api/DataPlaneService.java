@@ -1,5 +1,6 @@
 package io.ringfence.dataplane.api;
 
+import io.ringfence.dataplane.agent.HostStats;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.packet.Packet;
@@ -35,6 +36,14 @@ public interface DataPlaneService {
 
     /** The counters of a vNIC on its host, if its host has tables for it. */
     Optional<VnicStats> vnicStats(String vnicId);
+
+    /**
+     * The host-wide counters of a host's agent (tracked flows, evictions, drops of packets for
+     * vNICs without tables), if the host has an agent.
+     *
+     * @since 0.3.0
+     */
+    Optional<HostStats> hostStats(String hostId);
 
     /** The live flows of a VM's vNICs, in the VM's vNIC order; empty for an unknown VM. */
     List<FlowEntry> flows(String vmId);

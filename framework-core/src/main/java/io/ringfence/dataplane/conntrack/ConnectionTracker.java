@@ -58,14 +58,14 @@ import java.util.function.Predicate;
  * lookup tells the side by the direction. No key object, no map entry, no boxed address.
  *
  * <p>Thread-safety: safe for concurrent use. Lookups ({@link #lookup}, {@link #peek}, {@link #track})
- * walk the index without a lock and synchronize on the one flow they update. Adding and removing
+ * walk the index without a lock and take the lock of the one flow they update. Adding and removing
  * flows hold a table lock, which keeps the bound exact; the lock order is table lock, then flow.
  * A writer publishes a new flow into its slot with a release store after filling it, marks the
  * slot of a removed flow with a tombstone (so that probes for the flows after it go on) and
  * marks the flow removed, and grows, shrinks or cleans the index by filling a new array and
  * publishing it with one volatile write. A reader therefore always finds a flow that stays in the
  * table during its walk; one that walks a replaced array may still meet a flow removed since, and
- * sees it removed under the flow's monitor. As with any concurrent table, a packet racing the
+ * sees it removed under the flow's lock. As with any concurrent table, a packet racing the
  * creation of its own flow may not see it yet.
  */
 public final class ConnectionTracker {
@@ -258,7 +258,8 @@ public final class ConnectionTracker {
      */
     private Lookup.Kind track(Flow flow, boolean reply, int protocol, int tcpFlags, int icmpType, int length,
                               long now, boolean apply) {
-        synchronized (flow) {
+        flow.lock();
+        try {
             if (flow.removedLocked() || flow.expiredAtLocked(now)) {
                 return null;
             }
@@ -283,6 +284,8 @@ public final class ConnectionTracker {
                 flow.count(reply, length, now);
             }
             return Lookup.Kind.TRACKED;
+        } finally {
+            flow.unlock();
         }
     }
 
@@ -332,9 +335,12 @@ public final class ConnectionTracker {
             flow = new Flow(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
                     hash(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp), initial,
                     ruleId, generation, now, timeoutNanos);
-            synchronized (flow) {
+            flow.lock();
+            try {
                 flow.count(false, p.length(), now);
                 flow.attach(attachment);
+            } finally {
+                flow.unlock();
             }
             insertLocked(flow);
             ended = takeEnded();
@@ -452,6 +458,65 @@ public final class ConnectionTracker {
             rebuild(capacityFor(size)); // many tombstones: they lengthen the probes of absent keys
         }
         return n;
+    }
+
+    /**
+     * Hands the vNIC's live flows over to another table, as when its VM moves host: a snapshot of each
+     * ({@link FlowSnapshot}: key, state, counters, times as ages before {@code now}), taken under the table
+     * lock so that the snapshots are one state of the table. Each flow's attachment goes with its snapshot:
+     * the flows stay here (until the vNIC is removed) but no longer tell their attachments anything. Expired
+     * flows are not handed over.
+     *
+     * <p>A packet of the vNIC decided here after this call moves a flow that has been exported: the caller
+     * keeps the vNIC's packets away meanwhile.
+     *
+     * @since 0.4.0
+     */
+    public List<FlowSnapshot> exportFlows(String vnicId, long now) {
+        Objects.requireNonNull(vnicId, "vnicId");
+        synchronized (tableLock) {
+            List<FlowSnapshot> out = new ArrayList<>();
+            for (Flow f : slots) {
+                if (isFlow(f) && f.vnicId().equals(vnicId) && !f.expiredAt(now)) {
+                    out.add(f.handOver(now));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Takes over flows another table handed over ({@link #exportFlows}): each becomes a flow here in the
+     * state, with the counters and the attachment it had there, its times dated back from {@code now}, its
+     * timeout this table's. A flow already here on the same tuple is replaced (the one taken over is the
+     * newer); a full table makes room as {@link #create} does.
+     *
+     * @return how many flows were taken over
+     * @since 0.4.0
+     */
+    public int importFlows(List<FlowSnapshot> flows, long now) {
+        List<FlowAttachment> ended;
+        synchronized (tableLock) {
+            for (FlowSnapshot s : flows) {
+                FlowKey k = s.key();
+                boolean out = k.direction() == Direction.OUT;
+                boolean v6 = k.source().family() == IpFamily.IPV6;
+                int h = hash(k.vnicId(), v6, out, k.protocol(), k.source().high(), k.source().low(),
+                        k.destination().high(), k.destination().low(), k.sourcePort(), k.destinationPort());
+                Flow existing = find(k.vnicId(), v6, out, k.protocol(), k.source().high(), k.source().low(),
+                        k.destination().high(), k.destination().low(), k.sourcePort(), k.destinationPort(), h);
+                if (existing != null) {
+                    removeLocked(existing);
+                }
+                if (size >= config.maxEntries()) {
+                    makeRoom(now);
+                }
+                insertLocked(Flow.takeOver(s, h, now, timeoutNanos));
+            }
+            ended = takeEnded();
+        }
+        tell(ended);
+        return flows.size();
     }
 
     /** How many flows the table holds (expired ones not yet removed included). */
@@ -599,8 +664,11 @@ public final class ConnectionTracker {
         SLOT.setRelease(tab, i, TOMBSTONE);
         size--;
         FlowAttachment a;
-        synchronized (flow) {
+        flow.lock();
+        try {
             a = flow.markRemoved();
+        } finally {
+            flow.unlock();
         }
         if (a != null) {
             ended.add(a);

@@ -3,6 +3,8 @@ package io.ringfence.dataplane.conntrack;
 import io.ringfence.model.Direction;
 import io.ringfence.net.IpFamily;
 import io.ringfence.net.IpPrefix;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One tracked flow: its key in the original direction, its state, the verdict that allowed it
@@ -16,9 +18,13 @@ import io.ringfence.net.IpPrefix;
  * bytes per flow on a 64-bit JVM with compressed pointers, the {@link FlowAttachment} reference
  * included.
  *
- * <p>Thread-safety: the tracker mutates a flow only while holding its monitor; the getters take
- * the same monitor, so each getter returns a consistent value. {@link ConnectionTracker#flows}
- * hands out copies, which do not change.
+ * <p>Thread-safety: the tracker mutates a flow only while holding its lock ({@code lock()}); the
+ * getters take the same lock, so each getter returns a consistent value. {@link ConnectionTracker#flows}
+ * hands out copies, which do not change. The lock is a bit of the status byte, taken with one
+ * compare-and-swap and let go with a release store: a Java monitor costs two compare-and-swaps (enter
+ * and exit), and every packet of an established flow takes the lock once. It is not reentrant, and
+ * it is not the flow's monitor: code that updates a flow must go through {@code lock()}, never
+ * {@code synchronized (flow)}.
  */
 public final class Flow {
 
@@ -27,12 +33,22 @@ public final class Flow {
     private static final int STATE_MASK = 0x0F;
     /** ...whether the responder sent the first FIN... */
     private static final int CLOSER_IS_REPLY = 0x10;
-    /** ...and whether the tracker removed the flow. */
+    /** ...whether the tracker removed the flow... */
     private static final int REMOVED = 0x20;
+    /** ...and whether a thread holds the flow's lock. */
+    private static final int LOCKED = 0x40;
+    /** Spins on a held lock before yielding the core; critical sections are a few field updates. */
+    private static final int SPINS = 100;
+    private static final VarHandle STATUS;
 
     static {
         if (STATES.length > STATE_MASK + 1) {
             throw new ExceptionInInitializerError("the flow states no longer fit in the status byte");
+        }
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(Flow.class, "status", byte.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -55,8 +71,9 @@ public final class Flow {
     /** The tracker's timeouts by state ordinal (shared, never written). */
     private final long[] timeouts;
     /**
-     * The state, who closed first and whether the flow was removed, in one byte (see {@link #STATE_MASK}):
-     * three fields would take the record past 128 bytes with the attachment reference.
+     * The state, who closed first, whether the flow was removed and its lock, in one byte (see
+     * {@link #STATE_MASK}): more fields would take the record past 128 bytes with the attachment
+     * reference. Written under the lock (but for taking and letting go of it), which every write keeps set.
      */
     private byte status;
     private long lastSeen;
@@ -64,7 +81,7 @@ public final class Flow {
     private long originalBytes;
     private long replyPackets;
     private long replyBytes;
-    /** What the data plane keeps with the flow; null for most. Volatile: the fast path reads it without the monitor. */
+    /** What the data plane keeps with the flow; null for most. Volatile: the fast path reads it without the lock. */
     private volatile FlowAttachment attachment;
 
     Flow(String vnicId, boolean ipv6, boolean out, int protocol, long sourceHigh, long sourceLow,
@@ -105,7 +122,7 @@ public final class Flow {
         this.generation = f.generation;
         this.created = f.created;
         this.timeouts = f.timeouts;
-        this.status = f.status;
+        this.status = (byte) (f.status & ~LOCKED);
         this.lastSeen = f.lastSeen;
         this.originalPackets = f.originalPackets;
         this.originalBytes = f.originalBytes;
@@ -153,12 +170,17 @@ public final class Flow {
      * @return true when it was attached and is now taken off
      * @since 0.3.0
      */
-    public synchronized boolean detach(FlowAttachment expected) {
-        if (expected == null || attachment != expected) {
-            return false;
+    public boolean detach(FlowAttachment expected) {
+        lock();
+        try {
+            if (expected == null || attachment != expected) {
+                return false;
+            }
+            attachment = null;
+            return true;
+        } finally {
+            unlock();
         }
-        attachment = null;
-        return true;
     }
 
     /** The id of the rule that allowed the flow (may be null when the caller has none). */
@@ -176,52 +198,137 @@ public final class Flow {
         return created;
     }
 
-    public synchronized FlowState state() {
-        return stateLocked();
+    public FlowState state() {
+        lock();
+        try {
+            return stateLocked();
+        } finally {
+            unlock();
+        }
     }
 
     /** When the last valid packet of the flow was seen. */
-    public synchronized long lastSeen() {
-        return lastSeen;
+    public long lastSeen() {
+        lock();
+        try {
+            return lastSeen;
+        } finally {
+            unlock();
+        }
     }
 
     /** The time from which the flow counts as expired (its state's timeout after {@link #lastSeen()}). */
-    public synchronized long expiresAt() {
-        return lastSeen + timeouts[status & STATE_MASK];
+    public long expiresAt() {
+        lock();
+        try {
+            return lastSeen + timeouts[status & STATE_MASK];
+        } finally {
+            unlock();
+        }
     }
 
-    public synchronized long originalPackets() {
-        return originalPackets;
+    public long originalPackets() {
+        lock();
+        try {
+            return originalPackets;
+        } finally {
+            unlock();
+        }
     }
 
-    public synchronized long originalBytes() {
-        return originalBytes;
+    public long originalBytes() {
+        lock();
+        try {
+            return originalBytes;
+        } finally {
+            unlock();
+        }
     }
 
-    public synchronized long replyPackets() {
-        return replyPackets;
+    public long replyPackets() {
+        lock();
+        try {
+            return replyPackets;
+        } finally {
+            unlock();
+        }
     }
 
-    public synchronized long replyBytes() {
-        return replyBytes;
+    public long replyBytes() {
+        lock();
+        try {
+            return replyBytes;
+        } finally {
+            unlock();
+        }
     }
 
     /** True once the tracker removed the flow (expired, evicted, cut or reset); it matches nothing more. */
-    public synchronized boolean removed() {
-        return removedLocked();
+    public boolean removed() {
+        lock();
+        try {
+            return removedLocked();
+        } finally {
+            unlock();
+        }
     }
 
     /** True when the flow counts as expired at {@code now}: its timeout ends at or before {@code now}. */
-    public synchronized boolean expiredAt(long now) {
-        return expiredAtLocked(now);
+    public boolean expiredAt(long now) {
+        lock();
+        try {
+            return expiredAtLocked(now);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * The flow as it stands at {@code now}, to carry it to another table; its attachment goes with the snapshot
+     * and leaves this flow (which will not tell it of its removal any more). Under the flow's lock, so that
+     * the state, counters and attachment are of one moment.
+     */
+    FlowSnapshot handOver(long now) {
+        lock();
+        try {
+            FlowAttachment carried = attachment;
+            attachment = null;
+            return new FlowSnapshot(key(), stateLocked(), closerIsReply(), ruleId, generation, originalPackets,
+                    originalBytes, replyPackets, replyBytes, Math.max(0, now - created),
+                    Math.max(0, Math.min(now - lastSeen, now - created)), carried);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A flow taken over from another table (see {@link #handOver}), dated back from {@code now}. */
+    static Flow takeOver(FlowSnapshot s, int hash, long now, long[] timeouts) {
+        FlowKey k = s.key();
+        Flow f = new Flow(k.vnicId(), k.source().family() == IpFamily.IPV6, k.direction() == Direction.OUT,
+                k.protocol(), k.source().high(), k.source().low(), k.destination().high(), k.destination().low(),
+                k.sourcePort(), k.destinationPort(), hash, s.state(), s.ruleId(), s.generation(), now - s.ageNanos(),
+                timeouts);
+        f.status = (byte) (s.closerIsReply() ? f.status | CLOSER_IS_REPLY : f.status);
+        f.lastSeen = now - s.idleNanos();
+        f.originalPackets = s.originalPackets();
+        f.originalBytes = s.originalBytes();
+        f.replyPackets = s.replyPackets();
+        f.replyBytes = s.replyBytes();
+        f.attachment = s.attachment();
+        return f;
     }
 
     /** A copy that no longer changes, for snapshots. */
-    public synchronized Flow copy() {
-        return new Flow(this);
+    public Flow copy() {
+        lock();
+        try {
+            return new Flow(this);
+        } finally {
+            unlock();
+        }
     }
 
-    // --- for the tracker: the key, read without the monitor (it is final) ---
+    // --- for the tracker: the key, read without the lock (it is final) ---
 
     /**
      * True when a packet with this key belongs to this flow, on either side; the side is then the
@@ -245,7 +352,29 @@ public final class Flow {
         return out == in;
     }
 
-    // --- mutators and readers for the tracker, called under this flow's monitor ---
+    // --- the lock ---
+
+    /** Takes the flow's lock: one compare-and-swap when it is free. Not reentrant. */
+    void lock() {
+        for (int spins = 0; ; spins++) {
+            byte s = (byte) STATUS.getOpaque(this);
+            if ((s & LOCKED) == 0 && STATUS.weakCompareAndSetAcquire(this, s, (byte) (s | LOCKED))) {
+                return;
+            }
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the holder may have lost its core
+            }
+        }
+    }
+
+    /** Lets go of the lock: a release store, which publishes what was written under it. */
+    void unlock() {
+        STATUS.setRelease(this, (byte) (status & ~LOCKED));
+    }
+
+    // --- mutators and readers for the tracker, called under this flow's lock ---
 
     FlowState stateLocked() {
         return STATES[status & STATE_MASK];
@@ -284,7 +413,7 @@ public final class Flow {
     }
 
     /**
-     * Marks the flow removed; its attachment, for the tracker to tell. Under the monitor. The attachment
+     * Marks the flow removed; its attachment, for the tracker to tell. Under the lock. The attachment
      * stays on the flow, so that a packet racing the removal still finds it.
      */
     FlowAttachment markRemoved() {
@@ -298,7 +427,12 @@ public final class Flow {
     }
 
     @Override
-    public synchronized String toString() {
-        return key() + " " + stateLocked() + " rule=" + ruleId + " gen=" + generation;
+    public String toString() {
+        lock();
+        try {
+            return key() + " " + stateLocked() + " rule=" + ruleId + " gen=" + generation;
+        } finally {
+            unlock();
+        }
     }
 }

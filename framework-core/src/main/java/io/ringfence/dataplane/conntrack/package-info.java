@@ -12,6 +12,10 @@
  * (a steered flow's chain), found with the flow on the fast path and told once when the flow is
  * removed, whatever removes it.
  *
+ * <p>When a VM moves host, its vNICs' flows move with it: {@link io.ringfence.dataplane.conntrack.ConnectionTracker#exportFlows}
+ * hands them over as {@link io.ringfence.dataplane.conntrack.FlowSnapshot}s (state, counters, ages, attachment)
+ * and {@link io.ringfence.dataplane.conntrack.ConnectionTracker#importFlows} takes them over in another table.
+ *
  * <p>Built for the established-flow fast path: a compact flow record (its key as primitive fields,
  * 128 bytes, the attachment reference included) in a lock-free open-addressing index, and
  * {@link io.ringfence.dataplane.conntrack.ConnectionTracker#track} applying a packet parsed into a
@@ -24,7 +28,7 @@
  * reached); 0.66 million TCP connections set up and torn down per second. Details and the method
  * in the benchmarks' README.
  */
-@Version("0.3.0")
+@Version("0.4.0")
 @Export
 package io.ringfence.dataplane.conntrack;
 

@@ -12,9 +12,8 @@ import java.util.Arrays;
  * addresses are read as the two longs of an {@link IpPrefix}, the payload stays in the frame.
  * {@link #toPacket()} makes the immutable {@link Packet} when a packet leaves the fast path.
  *
- * <p>Not thread-safe. A view may be refilled frame after frame, which allocates nothing at all; on
- * HotSpot 17, though, the packet loop measured faster with a new view per frame (see the
- * flow-path benchmarks), so a packet loop may as well create one per frame. The view refers to
+ * <p>Not thread-safe. A view may be refilled frame after frame, which allocates nothing at all (or a
+ * packet loop may create one per frame: the flow-path benchmarks measure both). The view refers to
  * the frame it was filled from (for the payload), so that frame must not change while the view is
  * in use. The getters mean what the {@link Packet} components of the same name mean; before the
  * first successful fill they return zeros.
@@ -124,7 +123,12 @@ public final class PacketView {
     /** Sets the IP layer: family, addresses, protocol, TTL and length, and the fragment flags. */
     void ip(IpFamily family, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow, int protocol,
             int ttl, int length, boolean fragmented, boolean laterFragment) {
-        this.family = family;
+        // A reference store into a view that is refilled frame after frame (and so lives in the old
+        // generation) takes G1's card-marking barrier, which fences when the value lies in another
+        // region: stores of an unchanged reference are skipped.
+        if (this.family != family) {
+            this.family = family;
+        }
         this.sourceHigh = sourceHigh;
         this.sourceLow = sourceLow;
         this.destinationHigh = destinationHigh;
@@ -150,8 +154,12 @@ public final class PacketView {
         this.icmpType = icmpType;
         this.icmpCode = icmpCode;
         this.icmpId = icmpId;
-        this.embedded = embedded;
-        this.data = data;
+        if (this.embedded != embedded) { // see ip(): skips the barrier of an unchanged reference
+            this.embedded = embedded;
+        }
+        if (this.data != data) {
+            this.data = data;
+        }
         this.payloadOffset = payloadOffset;
         this.payloadLength = payloadLength;
     }

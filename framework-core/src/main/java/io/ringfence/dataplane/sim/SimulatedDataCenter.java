@@ -3,6 +3,7 @@ package io.ringfence.dataplane.sim;
 import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.dataplane.agent.FlowLog;
 import io.ringfence.dataplane.agent.HostAgent;
+import io.ringfence.dataplane.agent.HostStats;
 import io.ringfence.dataplane.agent.RuleStats;
 import io.ringfence.dataplane.agent.TraceStep;
 import io.ringfence.dataplane.agent.Verdict;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -65,8 +67,13 @@ import java.util.stream.Collectors;
  * reads it once. Model events arrive serialized (with the model's write lock held); they and the
  * changes of steering are serialized with each other, so that every agent steers with the current
  * steering and the steering has the current model.
+ *
+ * <p>A VM moving host ({@link VmMover}) hands its vNICs over ({@link #handover}): their packets wait
+ * before routing while its flows change agent, then go to the new host's agent until the model says the VM
+ * is there. Other packets pay a look into an empty map and a striped count for this
+ * ({@link VnicHandovers}).
  */
-public final class SimulatedDataCenter implements DataPlaneService, ModelListener, AutoCloseable {
+public final class SimulatedDataCenter implements DataPlaneService, HostDataPlanes, ModelListener, AutoCloseable {
 
     /**
      * Configuration.
@@ -123,6 +130,8 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     private final AtomicLong flowIds = new AtomicLong();
     private ModelSnapshot model = ModelSnapshot.EMPTY; // guarded by lock
     private ChainSteering steering;                    // guarded by lock; null: off
+    /** The vNICs changing host: their packets held, then sent to the new host until the model says it. */
+    private final VnicHandovers handovers = new VnicHandovers();
 
     /**
      * A data center on the system clocks whose agents are subscribed to the compiler directly; starts
@@ -262,8 +271,19 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
     }
 
     /** The agent of a host, if the host is in the model. */
+    @Override
     public Optional<HostAgent> agent(String hostId) {
         return Optional.ofNullable(routing.agents().get(hostId));
+    }
+
+    @Override
+    public long now() {
+        return nanoClock.getAsLong();
+    }
+
+    @Override
+    public Handover handover(Collection<String> vnicIds) {
+        return handovers.start(vnicIds);
     }
 
     /** The hosts that have an agent. */
@@ -275,9 +295,29 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
 
     @Override
     public Verdict process(String vnicId, Direction direction, Packet packet) {
+        int epoch = handovers.enter();
+        VnicHandovers.Entry moving = handovers.entry(vnicId);
+        if (moving == null) {
+            try {
+                return route(vnicId, direction, packet, null);
+            } finally {
+                handovers.exit(epoch);
+            }
+        }
+        handovers.exit(epoch);
+        moving.gate.readLock().lock(); // its VM is changing host: wait while held, then go where the move says
+        try {
+            return route(vnicId, direction, packet, moving.host);
+        } finally {
+            moving.gate.readLock().unlock();
+        }
+    }
+
+    /** To the agent of {@code host}, or (when null) of the vNIC's host in the model. */
+    private Verdict route(String vnicId, Direction direction, Packet packet, String host) {
         Routing r = routing;
-        String host = r.hostOfVnic().get(vnicId);
-        HostAgent agent = host == null ? null : r.agents().get(host);
+        String target = host != null ? host : r.hostOfVnic().get(vnicId);
+        HostAgent agent = target == null ? null : r.agents().get(target);
         if (agent == null) {
             return new Verdict(Action.DROP, Verdict.NO_RULE_SET, false, null, -1);
         }
@@ -381,6 +421,11 @@ public final class SimulatedDataCenter implements DataPlaneService, ModelListene
         String host = r.hostOfVnic().get(vnicId);
         HostAgent agent = host == null ? null : r.agents().get(host);
         return agent == null ? Optional.empty() : agent.vnicStats(vnicId);
+    }
+
+    @Override
+    public Optional<HostStats> hostStats(String hostId) {
+        return Optional.ofNullable(routing.agents().get(hostId)).map(HostAgent::stats);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.ringfence.spi.enforcement.RuleSetUpdate;
 import io.ringfence.spi.enforcement.TargetRule;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -44,8 +45,19 @@ final class TargetState {
     private final Set<String> changedGroups = new TreeSet<>();
     private final Set<String> releasedGroups = new TreeSet<>();
 
+    /**
+     * What one delta changed in the desired state.
+     *
+     * @param changed vNICs whose desired rule set is new or changed
+     * @param removed vNICs no longer desired here
+     */
+    record Applied(Set<String> changed, Set<String> removed) {
+    }
+
     /** Merges one host's delta (or full state) into the desired state and the pending changes. */
-    void apply(HostDelta delta, VnicDirectory directory) {
+    Applied apply(HostDelta delta, VnicDirectory directory) {
+        Set<String> changed = new HashSet<>();
+        Set<String> removed = new HashSet<>();
         String host = delta.hostId();
         RuleSetUpdate.DefaultRule d = RuleSetConverter.defaultRule(delta);
         if (!d.equals(defaultRule)) {
@@ -58,6 +70,7 @@ final class TargetState {
             for (String vnic : List.copyOf(hostOfVnic.keySet())) {
                 if (host.equals(hostOfVnic.get(vnic)) && !listed.contains(vnic)) {
                     removeVnic(vnic);
+                    removed.add(vnic);
                 }
             }
             Set<String> held = new HashSet<>();
@@ -74,11 +87,15 @@ final class TargetState {
             if (known == null || known.generation() != set.generation() || !host.equals(hostOfVnic.get(set.vnicId()))) {
                 putVnic(host, set, RuleSetConverter.ruleSet(set, directory.vnic(set.vmId(), set.vnicId()).orElse(null),
                         converted(compiled.get(set.vnicId()), known)));
+                changed.add(set.vnicId());
+                removed.remove(set.vnicId());
             }
         }
         for (String vnic : delta.removedVnics()) {
             if (host.equals(hostOfVnic.get(vnic))) {
                 removeVnic(vnic);
+                removed.add(vnic);
+                changed.remove(vnic);
             }
         }
         for (AddressGroup group : delta.addressGroups()) {
@@ -87,6 +104,7 @@ final class TargetState {
         for (String group : delta.removedAddressGroups()) {
             release(host, group);
         }
+        return new Applied(changed, removed);
     }
 
     /**
@@ -185,6 +203,16 @@ final class TargetState {
         changedGroups.clear();
         releasedGroups.clear();
         return update;
+    }
+
+    /** The desired rule sets, ordered by vNIC id. */
+    Collection<TargetRuleSet> ruleSets() {
+        return ruleSets.values();
+    }
+
+    /** The desired rule set of a vNIC, or null. */
+    TargetRuleSet ruleSet(String vnicId) {
+        return ruleSets.get(vnicId);
     }
 
     /** The generation each vNIC should have. */

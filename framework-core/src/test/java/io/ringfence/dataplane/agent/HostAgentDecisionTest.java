@@ -115,7 +115,7 @@ class HostAgentDecisionTest {
                 .containsExactly(Action.DROP, Verdict.DEFAULT, -1L);
         assertThat(dc.h1.process("db1-0", Direction.IN, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 1).action())
                 .isEqualTo(Action.DROP);
-        assertThat(lonely.stats().withoutRuleSet()).isEqualTo(1);
+        assertThat(lonely.stats().unknownVnicDrops()).isEqualTo(1);
         assertThat(lonely.tracker().size()).isZero();
     }
 

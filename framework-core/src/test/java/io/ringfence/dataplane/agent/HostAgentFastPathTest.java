@@ -74,7 +74,7 @@ class HostAgentFastPathTest {
         PacketParser.parseEthernet(PacketWriter.toEthernet(Packet.tcp(WEB, 40002, DB, 3306, Packet.SYN), 1, 2), view);
         assertThat(viaView.h1.process("no-such-vnic", Direction.OUT, view, now))
                 .extracting(Verdict::action, Verdict::ruleId).containsExactly(Action.DROP, Verdict.DEFAULT);
-        assertThat(viaView.h1.stats().withoutRuleSet()).isEqualTo(1);
+        assertThat(viaView.h1.stats().unknownVnicDrops()).isEqualTo(1);
     }
 
     @Test

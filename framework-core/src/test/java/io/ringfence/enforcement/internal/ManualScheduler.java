@@ -1,6 +1,10 @@
 package io.ringfence.enforcement.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -90,6 +94,26 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
                 runPending();
             }
         }
+    }
+
+    /** A clock that shows this scheduler's time, starting at {@code start}. */
+    Clock clock(Instant start) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return start.plusNanos(now);
+            }
+        };
     }
 
     /** Timers not fired nor cancelled. */

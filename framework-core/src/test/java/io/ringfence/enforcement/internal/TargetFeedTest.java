@@ -57,6 +57,9 @@ import org.junit.jupiter.api.Test;
 class TargetFeedTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** No slow retry, no anti-entropy: what this test looks at happens on changes (ReconcilerTest has the rest). */
+    static final ReconcilerSettings SETTINGS = new ReconcilerSettings(TIMEOUT, Duration.ofMillis(100),
+            Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
 
     final ModelManager manager = new ModelManager(new InMemoryModelStore(),
             Clock.fixed(Instant.parse("2024-05-01T00:00:00Z"), ZoneOffset.UTC));
@@ -91,7 +94,7 @@ class TargetFeedTest {
                 deltas));
         feed = new TargetFeed(target, (vm, vnic) -> manager.snapshot().find(Kind.VM, vm)
                 .flatMap(v -> v.vnics().stream().filter(n -> n.id().equals(vnic)).findFirst()),
-                TIMEOUT, scheduler, Clock.systemUTC());
+                SETTINGS, scheduler, Clock.systemUTC(), () -> 1.0);
         compiler.attach("h1", feed);
         compiler.attach("h2", feed);
         scheduler.runPending();
@@ -126,7 +129,7 @@ class TargetFeedTest {
     void aHostAttachedWhileAnUpdateIsInFlightFollowsAsADelta() {
         target = new RecordingTarget(new TargetDescriptor("nft:test", TargetKind.HYPERVISOR, "test", List.of("h1", "h2"),
                 true));
-        feed = new TargetFeed(target, (vm, vnic) -> Optional.empty(), TIMEOUT, scheduler, Clock.systemUTC());
+        feed = new TargetFeed(target, (vm, vnic) -> Optional.empty(), SETTINGS, scheduler, Clock.systemUTC(), () -> 1.0);
         compiler.attach("h1", feed);
         scheduler.runPending();
         compiler.attach("h2", feed);
@@ -238,7 +241,8 @@ class TargetFeedTest {
         assertThat(failed.error().code()).isEqualTo("rejected-by-device");
         assertThat(failed.failedAt()).isNotNull();
         assertThat(failed.inSync()).as("desired generations are ahead of the realized ones").isFalse();
-        assertThat(target.updates).as("not retried by itself").hasSize(2);
+        assertThat(target.updates).as("a refusal waits for a change").hasSize(2);
+        assertThat(scheduler.timers()).as("no slow retry in these settings").isZero();
 
         manager.create(Kind.SERVICE, service("unused", tcp("1")), "t"); // touches no host: nothing to send
         scheduler.runPending();

@@ -15,6 +15,10 @@ import io.ringfence.compiler.PolicyCompilerService;
 import io.ringfence.manager.ModelAdminService;
 import io.ringfence.manager.ModelService;
 import io.ringfence.store.ModelStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +28,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -46,7 +52,8 @@ public class RestApiIT extends RingfenceTestSupport {
 
     /** The bundles the distribution's Ringfence features install: ringfence, ringfence-samples, the partner samples. */
     private static final Set<String> RINGFENCE_BUNDLES = Set.of(
-            "ringfence-spi", "ringfence-framework-core", "ringfence-store-jdbc", "ringfence-rest", "ringfence-demo",
+            "ringfence-spi", "ringfence-framework-core", "ringfence-store-jdbc", "ringfence-rest", "ringfence-shell",
+            "ringfence-demo",
             "ringfence-sample-l7-appid", "ringfence-sample-ids-signatures");
 
     private static final String HTTPS_SERVICE =
@@ -70,6 +77,10 @@ public class RestApiIT extends RingfenceTestSupport {
 
     @Inject
     private ServiceComponentRuntime scr;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private SessionFactory sessionFactory;
 
     private ApiClient api;
 
@@ -122,6 +133,39 @@ public class RestApiIT extends RingfenceTestSupport {
     }
 
     @Test
+    public void theConsoleCommandsAnswerFromTheModelAndTheDataPlane() throws Exception {
+        // the shell extender registers the commands once the bundle is active; wait for the first one
+        await().atMost(API_TIMEOUT).ignoreExceptions().until(() -> console("ringfence:policies").contains("Category"));
+
+        String policies = console("ringfence:policies");
+        for (var p : modelService.snapshot().policies()) {
+            assertTrue(p.id() + " listed in:\n" + policies, policies.contains(p.id()));
+        }
+        JsonNode ruleStats = ApiClient.MAPPER.readTree(console("ringfence:rule-stats --json"));
+        assertTrue("rule-stats lists the default rule last: " + ruleStats,
+                ruleStats.size() > 0 && "default".equals(ruleStats.get(ruleStats.size() - 1).get("ruleId").asText()));
+        String hosts = console("ringfence:hosts");
+        modelService.snapshot().hosts().forEach(h -> assertTrue(h.id() + " in:\n" + hosts, hosts.contains(h.id())));
+        String refused = console("ringfence:flows no-such-vm");
+        assertTrue(refused, refused.contains("no VM no-such-vm"));
+    }
+
+    /** What a console command printed (or the error it ended with). */
+    private String console(String command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            session.execute(command);
+        } catch (Exception e) {
+            out.println(e.getMessage());
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
     public void modelServicesAndStoreAreRegistered() {
         assertNotNull(modelService);
         assertNotNull(modelAdminService);
@@ -152,6 +196,41 @@ public class RestApiIT extends RingfenceTestSupport {
 
         ApiClient.Response write = api.post("/api/v1/services", AUDITOR, HTTPS_SERVICE);
         assertEquals(write.toString(), 403, write.status());
+    }
+
+    @Test
+    public void aVirtualApplianceRegistersPullsItsSliceAndRealizesIt() {
+        ApiClient.Credentials appliance = new ApiClient.Credentials("appliance", "appliance");
+        String appliances = "/api/v1/enforcement/appliances";
+        ApiClient.Response registered = api.post(appliances, appliance,
+                "{\"id\":\"it-appliance\",\"hosts\":[\"esx-01\"],\"deltas\":true}");
+        assertEquals(registered.toString(), 201, registered.status());
+        try {
+            // the enforcement component feeds the session like any target: a full state of esx-01 first
+            ApiClient.Response pulled = api.get(appliances + "/it-appliance/updates?after=0&wait=10s", appliance);
+            assertEquals(pulled.toString(), 200, pulled.status());
+            JsonNode update = pulled.json();
+            assertTrue(pulled.toString(), update.path("full").asBoolean());
+            assertTrue(pulled.toString(), update.path("ruleSets").size() > 0);
+            StringBuilder realized = new StringBuilder();
+            for (JsonNode set : update.path("ruleSets")) {
+                realized.append(realized.length() == 0 ? "" : ",").append('"').append(set.path("vnicId").asText())
+                        .append("\":").append(set.path("generation").asLong());
+            }
+            ApiClient.Response ack = api.post(appliances + "/it-appliance/acknowledgements", appliance,
+                    "{\"sequence\":" + update.path("sequence").asLong() + ",\"realized\":{" + realized + "}}");
+            assertEquals(ack.toString(), 204, ack.status());
+
+            JsonNode status = api.get(appliances + "/it-appliance", AUDITOR).json();
+            assertEquals(status.toString(), update.path("sequence").asLong(), status.path("acknowledged").asLong());
+            assertEquals(status.toString(), update.path("ruleSets").size(), status.path("realized").size());
+            // the appliance's user may do nothing else
+            assertEquals(403, api.get("/api/v1/groups", appliance).status());
+            assertEquals(403, api.get(appliances, appliance).status());
+        } finally {
+            ApiClient.Response deleted = api.delete(appliances + "/it-appliance", ADMIN);
+            assertEquals(deleted.toString(), 204, deleted.status());
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,12 @@ import java.util.Set;
  * so that what an auditor may learn does not depend on which method a resource happens to use;
  * and the paths in {@link #READ_PATHS}: those take a body (so are POSTed) but change nothing, and
  * need only a read role.
+ *
+ * <p>The virtual appliances' endpoints ({@link #APPLIANCES} and below) have rules of their own, so
+ * that an appliance's user can be given a role that may do nothing else: registering
+ * (POST to the collection), pulling updates and posting acknowledgements need an appliance role;
+ * listing and reading need a read role; deleting needs a write or an appliance role (an appliance
+ * may deregister itself).
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -38,15 +45,25 @@ final class AccessFilter implements ContainerRequestFilter {
     static final Set<List<String>> WRITE_PATHS = Set.of(List.of("v1", "policy-preview"));
     /** Paths that only read whatever the method (a traceflow is POSTed but changes nothing). */
     static final Set<List<String>> READ_PATHS = Set.of(List.of("v1", "traceflow"));
+    /** The collection of virtual appliances. */
+    static final List<String> APPLIANCES = List.of("v1", "enforcement", "appliances");
+    /** What an appliance does below its own path. */
+    private static final Set<String> APPLIANCE_ACTIONS = Set.of("updates", "acknowledgements");
 
     private final Authenticator authenticator;
     private final Set<String> readRoles;
     private final Set<String> writeRoles;
+    private final Set<String> applianceRoles;
+    private final Set<String> removeApplianceRoles;
 
-    AccessFilter(Authenticator authenticator, Set<String> readRoles, Set<String> writeRoles) {
+    AccessFilter(Authenticator authenticator, Set<String> readRoles, Set<String> writeRoles, Set<String> applianceRoles) {
         this.authenticator = authenticator;
         this.readRoles = Set.copyOf(readRoles);
         this.writeRoles = Set.copyOf(writeRoles);
+        this.applianceRoles = Set.copyOf(applianceRoles);
+        Set<String> remove = new HashSet<>(writeRoles);
+        remove.addAll(applianceRoles);
+        this.removeApplianceRoles = Set.copyOf(remove);
     }
 
     @Override
@@ -62,13 +79,11 @@ final class AccessFilter implements ContainerRequestFilter {
         }
         Authenticator.User u = user.get();
         List<String> path = segments(request);
-        boolean write = !READ_PATHS.contains(path)
-                && (!READ_METHODS.contains(request.getMethod()) || WRITE_PATHS.contains(path));
-        Set<String> needed = write ? writeRoles : readRoles;
-        if (Collections.disjoint(u.roles(), needed)) {
+        Access access = access(path, request.getMethod());
+        if (Collections.disjoint(u.roles(), access.roles())) {
             request.abortWith(Problems.response(Problem.of("forbidden", "Forbidden", 403,
-                    "user '" + u.name() + "' may not " + (write ? "change" : "read") + " this; it needs one of the roles "
-                            + new java.util.TreeSet<>(needed))));
+                    "user '" + u.name() + "' may not " + access.what() + "; it needs one of the roles "
+                            + new java.util.TreeSet<>(access.roles()))));
             return;
         }
         boolean secure = request.getSecurityContext().isSecure();
@@ -93,6 +108,25 @@ final class AccessFilter implements ContainerRequestFilter {
                 return SecurityContext.BASIC_AUTH;
             }
         });
+    }
+
+    /** The roles that may make a request, and what the request does, for the refusal. */
+    private record Access(Set<String> roles, String what) {
+    }
+
+    private Access access(List<String> path, String method) {
+        boolean read = READ_METHODS.contains(method);
+        if (path.size() >= APPLIANCES.size() && path.subList(0, APPLIANCES.size()).equals(APPLIANCES)) {
+            int below = path.size() - APPLIANCES.size();
+            if ((below == 0 && method.equals("POST")) || (below == 2 && APPLIANCE_ACTIONS.contains(path.get(path.size() - 1)))) {
+                return new Access(applianceRoles, "act as an appliance");
+            }
+            if (below == 1 && method.equals("DELETE")) {
+                return new Access(removeApplianceRoles, "deregister an appliance");
+            }
+        }
+        boolean write = !READ_PATHS.contains(path) && (!read || WRITE_PATHS.contains(path));
+        return write ? new Access(writeRoles, "change this") : new Access(readRoles, "read this");
     }
 
     /** The request's path below the API's base as segments, without empty ones and matrix parameters. */

@@ -5,8 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.sim.VmMover;
+import io.ringfence.enforcement.TargetCounterService;
+import io.ringfence.enforcement.appliance.internal.ApplianceManager;
+import io.ringfence.enforcement.appliance.internal.TargetPublisher;
+import io.ringfence.enforcement.internal.EnforcementManager;
+import io.ringfence.enforcement.internal.ReconcilerSettings;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
+import io.ringfence.model.Kind;
+import io.ringfence.spi.enforcement.EnforcementTarget;
 import io.ringfence.store.jdbc.JdbcModelStore;
 import io.ringfence.store.jdbc.SchemaMigrator;
 import java.io.IOException;
@@ -20,14 +28,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The API served for real: Jersey on the JDK's HTTP server on loopback, the model manager over
- * the JDBC store on an H2 file database, the policy compiler and a simulated data plane listening to the manager, JAAS
- * authentication; and an HTTP client to talk to it.
+ * the JDBC store on an H2 file database, the policy compiler and a simulated data plane listening to the manager, the
+ * enforcement targets' feeds (no target until a test or an appliance adds one), the registry of virtual appliances,
+ * JAAS authentication; and an HTTP client to talk to it.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -40,6 +54,17 @@ final class ApiServer implements AutoCloseable {
     final PolicyCompiler compiler;
     /** The data plane of the model's hosts; no scheduled expiry (tests call {@code expire}). */
     final SimulatedDataCenter dataPlane;
+    /** The enforcement targets' feeds: none until a test or an appliance adds one; quick retries, no anti-entropy. */
+    final EnforcementManager enforcement;
+    private final ScheduledExecutorService feeds = Executors.newSingleThreadScheduledExecutor();
+    /**
+     * The registry of virtual appliances (lease {@link #APPLIANCE_LEASE}), whose sessions the
+     * enforcement feeds like any target. No scheduled lease check: tests call {@code expireLeases}.
+     */
+    final ApplianceManager appliances;
+    static final Duration APPLIANCE_LEASE = Duration.ofSeconds(60);
+    /** The registry's time: the real one, which a test may move ahead to run out a lease without waiting. */
+    final ShiftedClock applianceClock = new ShiftedClock();
 
     ApiServer(Path dir, RestApplication.Settings settings) {
         this(dir, settings, ServiceProfileValidator.ACCEPT_ALL);
@@ -50,8 +75,14 @@ final class ApiServer implements AutoCloseable {
         this(dir, settings, profiles, InsertionRuntime.NONE);
     }
 
-    /** With the check of service profiles and the service-insertion runtime the API gets. */
+    /** With the check of service profiles and the service-insertion runtime the API gets, and no enforcement targets. */
     ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles, InsertionRuntime insertion) {
+        this(dir, settings, profiles, insertion, TargetCounterService.NONE);
+    }
+
+    /** With the rule counters of enforcement targets too. */
+    ApiServer(Path dir, RestApplication.Settings settings, ServiceProfileValidator profiles, InsertionRuntime insertion,
+              TargetCounterService targets) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -60,10 +91,26 @@ final class ApiServer implements AutoCloseable {
         manager.addListener(compiler);
         dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(10_000, null));
         manager.addListener(dataPlane);
+        enforcement = new EnforcementManager(compiler, (vm, vnic) -> manager.snapshot().find(Kind.VM, vm)
+                .flatMap(v -> v.vnics().stream().filter(n -> n.id().equals(vnic)).findFirst()),
+                new ReconcilerSettings(Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(200),
+                        Duration.ofMinutes(5), Duration.ZERO), feeds, Clock.systemUTC(), Math::random);
+        appliances = new ApplianceManager(host -> manager.find(Kind.HOST, host).isPresent(), new TargetPublisher() {
+            @Override
+            public void publish(EnforcementTarget target) {
+                enforcement.addTarget(target);
+            }
+
+            @Override
+            public void withdraw(EnforcementTarget target) {
+                enforcement.removeTarget(target);
+            }
+        }, applianceClock, APPLIANCE_LEASE, Duration.ofSeconds(30));
         int port = freePort();
         base = URI.create("http://127.0.0.1:" + port + "/api/");
         server = JdkHttpServerFactory.createHttpServer(base, RestApplication.create(manager, manager, compiler,
-                dataPlane, profiles, insertion,
+                dataPlane, new VmMover(manager, manager, compiler, dataPlane), profiles, insertion, targets, enforcement,
+                appliances,
                 new JaasAuthenticator("test", TestUsers.configuration(), Duration.ofSeconds(60), Clock.systemUTC()),
                 settings));
     }
@@ -79,6 +126,9 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        appliances.close();
+        enforcement.close();
+        feeds.shutdownNow();
         dataPlane.close();
     }
 
@@ -129,6 +179,30 @@ final class ApiServer implements AutoCloseable {
             b.header("If-Match", ifMatch);
         }
         return send(b.build());
+    }
+
+    /** The system clock plus an offset that only grows. */
+    static final class ShiftedClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration d) {
+            offset = offset.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
     }
 
     /** An HTTP response with its body parsed when it is JSON. */

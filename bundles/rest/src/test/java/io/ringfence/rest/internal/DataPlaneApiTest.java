@@ -50,7 +50,7 @@ class DataPlaneApiTest {
 
     @BeforeEach
     void start(@TempDir Path dir) {
-        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), 64 * 1024));
+        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), Set.of("appliance"), 64 * 1024));
         created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"h1\",\"name\":\"h1\"}"));
         created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"h2\",\"name\":\"h2\"}"));
         created(api.post("v1/inventory/vms", "admin", vm("web-1", "h1", "app:web", "02:00:00:00:00:01", WEB)));
@@ -162,6 +162,40 @@ class DataPlaneApiTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json()).isEmpty();
         assertThat(api.get("v1/inventory/vms/nope/flows", "auditor").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theCountersOfAVmsVnicsAndOfAHost() {
+        handshake(40000, 5432);
+        api.dataPlane.process(vnic("web-1"), Direction.OUT, Packet.tcp(WEB, 40001, DB, 22, Packet.SYN));
+        // a TCP segment other than a SYN without a flow: dropped as invalid
+        api.dataPlane.process(vnic("web-1"), Direction.OUT, Packet.tcp(WEB, 40002, DB, 5432, Packet.ACK));
+
+        ApiServer.Reply r = api.get("v1/inventory/vms/web-1/stats", "auditor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("hostId").asText()).isEqualTo("h1");
+        JsonNode web = r.json().get("vnics").get(0);
+        assertThat(web.get("vnicId").asText()).isEqualTo(vnic("web-1"));
+        assertThat(web.get("hasTables").asBoolean()).isTrue();
+        // SYN and ACK out, the SYN-ACK in: three packets allowed; the ssh SYN rejected; the stray ACK invalid
+        assertThat(web.get("allowed").asLong()).isEqualTo(3);
+        assertThat(web.get("rejected").asLong()).isEqualTo(1);
+        assertThat(web.get("dropped").asLong()).isEqualTo(1);
+        assertThat(web.get("invalid").asLong()).isEqualTo(1);
+        assertThat(web.get("flowsCreated").asLong()).isEqualTo(1);
+        assertThat(web.get("trackedFlows").asLong()).isEqualTo(1);
+
+        ApiServer.Reply h1 = api.get("v1/inventory/hosts/h1/stats", "auditor");
+        assertThat(h1.status()).as(h1.toString()).isEqualTo(200);
+        assertThat(h1.json().get("running").asBoolean()).isTrue();
+        assertThat(h1.json().get("vnics").asInt()).isEqualTo(1);
+        assertThat(h1.json().get("flows").asInt()).isEqualTo(1);
+        assertThat(h1.json().get("evictions").asLong()).isZero();
+
+        assertThat(api.get("v1/inventory/vms/nope/stats", "auditor").status()).isEqualTo(404);
+        ApiServer.Reply unknownHost = api.get("v1/inventory/hosts/nope/stats", "auditor");
+        assertThat(unknownHost.status()).isEqualTo(404);
+        assertThat(unknownHost.header("Content-Type")).startsWith("application/problem+json");
     }
 
     @Test

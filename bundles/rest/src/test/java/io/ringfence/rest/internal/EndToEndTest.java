@@ -54,7 +54,7 @@ class EndToEndTest {
 
     @Test
     void policyOverRestTrafficBetweenHostsAndWhatTheApiReportsAgree(@TempDir Path dir) {
-        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), 64 * 1024));
+        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), Set.of("appliance"), 64 * 1024));
         created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"h1\",\"name\":\"h1\"}"));
         created(api.post("v1/inventory/hosts", "admin", "{\"id\":\"h2\",\"name\":\"h2\"}"));
         created(api.post("v1/inventory/vms", "admin", """

@@ -26,7 +26,7 @@ class RestApiTest {
     @BeforeAll
     void start(@TempDir Path dir) {
         api = new ApiServer(dir, new RestApplication.Settings(java.util.Set.of("admin", "auditor"),
-                java.util.Set.of("admin"), 64 * 1024));
+                java.util.Set.of("admin"), java.util.Set.of("appliance"), 64 * 1024));
     }
 
     @AfterAll
@@ -454,7 +454,7 @@ class RestApiTest {
         JsonNode schemas = r.json().get("components").get("schemas");
         for (String s : List.of("EffectiveRules", "VnicRuleTable", "EffectiveRuleEntry", "RemoteSide",
                 "PolicyPreviewRequest", "PolicyPreviewResult", "VnicChange", "CompiledRule", "AddressGroupChange",
-                "TraceflowRequest", "Traceflow", "TraceStep", "StagedDecision", "RuleStatsEntry", "StagedHits",
+                "TraceflowRequest", "Traceflow", "TraceStep", "StagedDecision", "RuleStatsEntry", "StagedHits", "TargetRuleHits",
                 "FlowLogView")) {
             assertThat(schemas.has(s)).as(s).isTrue();
         }

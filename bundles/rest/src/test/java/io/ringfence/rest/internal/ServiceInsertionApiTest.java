@@ -46,7 +46,7 @@ class ServiceInsertionApiTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), 64 * 1024),
+        api = new ApiServer(dir, new RestApplication.Settings(Set.of("admin", "auditor"), Set.of("admin"), Set.of("appliance"), 64 * 1024),
                 PARTNERS);
     }
 

@@ -25,6 +25,8 @@ public final class TestUsers implements LoginModule {
     static final Map<String, String[]> USERS = Map.of(
             "admin", new String[] {"admin", "admin"},
             "auditor", new String[] {"auditor", "auditor"},
+            "appliance", new String[] {"appliance", "appliance"},
+            "appliance2", new String[] {"appliance2", "appliance"},
             "nobody", new String[] {"nobody"});
 
     private Subject subject;

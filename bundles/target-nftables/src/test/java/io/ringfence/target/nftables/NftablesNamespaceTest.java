@@ -2,7 +2,9 @@ package io.ringfence.target.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ringfence.enforcement.TargetFeedStatus;
+import io.ringfence.enforcement.internal.TargetCounterPoller;
 import io.ringfence.enforcement.internal.TargetFeed;
 import io.ringfence.model.Kind;
 import io.ringfence.model.Vm;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
  * compiler), a {@link TargetFeed} carries the compiled rule sets to an {@link NftablesTarget} that
  * runs nft inside the host namespace; TCP, UDP and ICMP between the VMs must get what the policy
  * says, established connections must survive changes that do not concern them and die when their
- * own rule turns to DROP, and the kernel's counters must match the traffic.
+ * own rule turns to DROP, and the kernel's counters must match the traffic, also as the REST API's rule
+ * statistics show them (read back by a {@link TargetCounterPoller}).
  *
  * <p>Needs root (it fails, not skips, without it: CI runs it as root), ip, nft and ping. The tests
  * run in order: each builds on the policy the previous one left.
@@ -55,6 +58,7 @@ class NftablesNamespaceTest {
     RestStack rest;
     NftablesTarget target;
     TargetFeed feed;
+    TargetCounterPoller counters;
     ScheduledExecutorService feedExecutor;
     Path dir;
 
@@ -75,7 +79,9 @@ class NftablesNamespaceTest {
         }
 
         dir = Files.createTempDirectory("ringfence-nft-test");
-        rest = new RestStack(dir);
+        // read on demand (period zero) so that the test knows when the counters were read
+        counters = new TargetCounterPoller(Duration.ZERO, Duration.ofSeconds(20), Clock.systemUTC());
+        rest = new RestStack(dir, counters);
         rest.create("inventory/hosts", "{\"id\":\"" + HOST + "\",\"name\":\"" + HOST + "\"}");
         target = new NftablesTarget(NftablesConfiguration.parse("nft:" + HOST, new String[] {HOST},
                 new String[] {"web-nic0=vh-web", "app-nic0=vh-app", "db-nic0=vh-db"},
@@ -85,6 +91,7 @@ class NftablesNamespaceTest {
                 .flatMap(ns -> ns.stream().filter(n -> n.id().equals(vnic)).findFirst()),
                 Duration.ofSeconds(20), feedExecutor, Clock.systemUTC());
         rest.compiler.attach(HOST, feed);
+        counters.add(target);
         awaitRealized();
     }
 
@@ -92,6 +99,7 @@ class NftablesNamespaceTest {
     void cleanUp() {
         if (rest != null) {
             rest.compiler.detach(HOST, feed);
+            counters.close();
             feed.close();
             target.close();
             feedExecutor.shutdownNow();
@@ -185,6 +193,8 @@ class NftablesNamespaceTest {
         RuleCounter webBefore = counter("web-nic0", "web-ping-app");
         RuleCounter appBefore = counter("app-nic0", "web-ping-app");
         RuleCounter rejectBefore = counter("web-nic0", "no-db-ping");
+        counters.readAll();
+        JsonNode statsBefore = rest.get("stats/rules/web-ping-app");
 
         assertThat(ping(web, app.ipv4(), 4)).isEqualTo(new Ping(4, 4, 0));
         assertThat(ping(web, db.ipv4(), 3)).isEqualTo(new Ping(3, 0, 3));
@@ -198,6 +208,19 @@ class NftablesNamespaceTest {
         assertThat(counter("web-nic0", "no-db-ping").bytes() - rejectBefore.bytes()).isEqualTo(3 * 84);
         assertThat(target.counters()).noneMatch(c -> c.vnicId().equals("db-nic0") && c.ruleId().equals("no-db-ping")
                 && c.packets() > 0);
+
+        // the rule statistics of the API: the kernel's counts of both vNICs (the simulated data plane saw nothing)
+        counters.readAll();
+        JsonNode stats = rest.get("stats/rules/web-ping-app");
+        assertThat(stats.get("packets").asLong() - statsBefore.get("packets").asLong()).isEqualTo(16);
+        assertThat(stats.get("bytes").asLong() - statsBefore.get("bytes").asLong()).isEqualTo(16 * 84);
+        assertThat(stats.get("targets")).hasSize(1);
+        JsonNode onTarget = stats.get("targets").get(0);
+        assertThat(onTarget.get("targetId").asText()).isEqualTo("nft:" + HOST);
+        long kernel = counter("web-nic0", "web-ping-app").packets() + counter("app-nic0", "web-ping-app").packets();
+        assertThat(onTarget.get("packets").asLong()).isEqualTo(stats.get("packets").asLong()).isEqualTo(kernel);
+        assertThat(rest.get("stats/rules/no-db-ping").get("packets").asLong())
+                .isEqualTo(counter("web-nic0", "no-db-ping").packets());
     }
 
     /**

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
+import io.ringfence.dataplane.sim.VmMover;
+import io.ringfence.enforcement.TargetCounterService;
+import io.ringfence.enforcement.internal.EnforcementManager;
+import io.ringfence.enforcement.internal.ReconcilerSettings;
 import io.ringfence.manager.ServiceProfileValidator;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.rest.internal.Authenticator;
@@ -26,6 +30,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -33,7 +39,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * The manager's stack as the REST tests run it: Jersey on the JDK's HTTP server on loopback, the
  * model manager over the JDBC store on an H2 file, the policy compiler listening to the manager;
  * one user, admin. The simulated data plane only answers the API's traffic questions here: it is
- * not attached to the compiler, the nftables target is.
+ * not attached to the compiler, the nftables target is; the rule statistics add the counters that
+ * {@code targets} read from it.
  */
 final class RestStack implements AutoCloseable {
 
@@ -44,8 +51,10 @@ final class RestStack implements AutoCloseable {
     private final URI base;
     final ModelManager manager;
     final PolicyCompiler compiler;
+    private final ScheduledExecutorService feeds = Executors.newSingleThreadScheduledExecutor();
+    private final EnforcementManager realization;
 
-    RestStack(Path dir) {
+    RestStack(Path dir, TargetCounterService targets) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("ringfence").toAbsolutePath());
         new SchemaMigrator(ds).migrate();
@@ -55,9 +64,14 @@ final class RestStack implements AutoCloseable {
         SimulatedDataCenter dataPlane = new SimulatedDataCenter(compiler, new SimulatedDataCenter.Config(1000, null));
         Authenticator admin = (user, password) -> user.equals("admin") && new String(password).equals("admin")
                 ? Optional.of(new Authenticator.User("admin", Set.of("admin"))) : Optional.empty();
+        // the test feeds its nftables target itself: the API's realization sees no target
+        realization = new EnforcementManager(compiler, (vm, vnic) -> Optional.empty(), ReconcilerSettings.DEFAULT,
+                feeds, Clock.systemUTC(), Math::random);
         base = URI.create("http://127.0.0.1:" + freePort() + "/api/v1/");
         server = JdkHttpServerFactory.createHttpServer(base.resolve("/api/"), RestApplication.create(manager, manager,
-                compiler, dataPlane, ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, admin,
+                compiler, dataPlane, new VmMover(manager, manager, compiler, dataPlane),
+                ServiceProfileValidator.ACCEPT_ALL, InsertionRuntime.NONE, targets, realization,
+                /* no virtual appliances */ null, admin,
                 RestApplication.Settings.DEFAULT));
     }
 
@@ -123,5 +137,7 @@ final class RestStack implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        realization.close();
+        feeds.shutdownNow();
     }
 }

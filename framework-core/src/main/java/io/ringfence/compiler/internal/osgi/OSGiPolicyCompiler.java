@@ -52,6 +52,16 @@ public final class OSGiPolicyCompiler implements PolicyCompilerService, ModelLis
     }
 
     @Override
+    public List<VnicRuleSet> ruleSetsOfRule(String ruleId) {
+        return compiler.ruleSetsOfRule(ruleId);
+    }
+
+    @Override
+    public List<VnicRuleSet> ruleSetsOfPolicy(String policyId) {
+        return compiler.ruleSetsOfPolicy(policyId);
+    }
+
+    @Override
     public Optional<AddressGroup> addressGroup(String id) {
         return compiler.addressGroup(id);
     }

@@ -1,5 +1,7 @@
 package io.ringfence.dataplane.sim.osgi;
 
+import io.ringfence.dataplane.agent.HostAgent;
+import io.ringfence.dataplane.agent.HostStats;
 import io.ringfence.dataplane.agent.Verdict;
 import io.ringfence.dataplane.agent.VnicStats;
 import io.ringfence.dataplane.api.DataPlaneService;
@@ -10,6 +12,7 @@ import io.ringfence.dataplane.api.RuleTraffic;
 import io.ringfence.dataplane.api.TraceRequest;
 import io.ringfence.dataplane.api.Traceflow;
 import io.ringfence.dataplane.packet.Packet;
+import io.ringfence.dataplane.sim.HostDataPlanes;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.dataplane.target.AgentTargets;
 import io.ringfence.insertion.ServiceDefinitionRegistry;
@@ -19,6 +22,7 @@ import io.ringfence.manager.ModelListener;
 import io.ringfence.model.Direction;
 import io.ringfence.redirection.RedirectionService;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,11 +53,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * data center steers; when one leaves it stops steering new flows (flows steered already keep their
  * chain until they end); a replacement bound before the old one leaves (as DS does) takes over at once.
  * Unbinding compares and clears, so that the late unbind of a replaced service changes nothing.
+ *
+ * <p>It also offers the host agents to the VM mover ({@link HostDataPlanes}, see {@link OSGiVmMover}).
  */
-@Component(service = {DataPlaneService.class, ModelListener.class},
+@Component(service = {DataPlaneService.class, HostDataPlanes.class, ModelListener.class},
         configurationPid = "io.ringfence.dataplane")
 @Designate(ocd = OSGiSimulatedDataCenter.Configuration.class)
-public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelListener {
+public final class OSGiSimulatedDataCenter implements DataPlaneService, HostDataPlanes, ModelListener {
 
     @ObjectClassDefinition(name = "Ringfence simulated data plane")
     public @interface Configuration {
@@ -175,6 +181,11 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     }
 
     @Override
+    public Optional<HostStats> hostStats(String hostId) {
+        return dataCenter.hostStats(hostId);
+    }
+
+    @Override
     public List<FlowEntry> flows(String vmId) {
         return dataCenter.flows(vmId);
     }
@@ -192,5 +203,20 @@ public final class OSGiSimulatedDataCenter implements DataPlaneService, ModelLis
     @Override
     public long flowLogOverwritten() {
         return dataCenter.flowLogOverwritten();
+    }
+
+    @Override
+    public Optional<HostAgent> agent(String hostId) {
+        return dataCenter.agent(hostId);
+    }
+
+    @Override
+    public long now() {
+        return dataCenter.now();
+    }
+
+    @Override
+    public Handover handover(Collection<String> vnicIds) {
+        return dataCenter.handover(vnicIds);
     }
 }

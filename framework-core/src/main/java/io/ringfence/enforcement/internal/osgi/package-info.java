@@ -1,2 +1,2 @@
-/** The OSGi wiring of the target feeds: a thin DS component, nothing else. */
+/** The OSGi wiring of the target feeds and of the reading of the targets' rule counters: thin DS components, nothing else. */
 package io.ringfence.enforcement.internal.osgi;

@@ -106,6 +106,7 @@ class OSGiEnforcementTest {
 
         assertThat(xml).contains("configuration-pid=\"io.ringfence.enforcement\"")
                 .contains("<provide interface=\"io.ringfence.enforcement.EnforcementService\"/>")
+                .contains("<provide interface=\"io.ringfence.enforcement.RealizationService\"/>")
                 .contains("<reference name=\"Target\" cardinality=\"0..n\" policy=\"dynamic\""
                         + " interface=\"io.ringfence.spi.enforcement.EnforcementTarget\" bind=\"addTarget\""
                         + " unbind=\"removeTarget\"/>");
@@ -127,6 +128,26 @@ class OSGiEnforcementTest {
             @Override
             public long acknowledgementTimeoutMillis() {
                 return timeoutMillis;
+            }
+
+            @Override
+            public long initialBackoffMillis() {
+                return 100;
+            }
+
+            @Override
+            public long maxBackoffMillis() {
+                return 30_000;
+            }
+
+            @Override
+            public long refusedRetrySeconds() {
+                return 300;
+            }
+
+            @Override
+            public long resyncIntervalSeconds() {
+                return 600;
             }
 
             @Override

@@ -21,10 +21,10 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The signature IDS/IPS as an inspection function, in plain Java ({@link OSGiIdsInspectionService}
- * registers it). Shared by every flow: its only mutable state is the cache of compiled signature
- * sets, a concurrent map.
+ * registers it; tests and the benchmarks create it with {@code new}). Shared by every flow: its only
+ * mutable state is the cache of compiled signature sets, a concurrent map.
  */
-final class IdsInspectionService implements InspectionService {
+public final class IdsInspectionService implements InspectionService {
 
     static final String VENDOR = "ringfence-samples";
     static final String NAME = "ids-signatures";
@@ -48,7 +48,7 @@ final class IdsInspectionService implements InspectionService {
      * @param builtInRules the text of the built-in rules
      * @throws SignatureSyntaxException if the built-in rules do not parse
      */
-    IdsInspectionService(String version, String builtInRules) {
+    public IdsInspectionService(String version, String builtInRules) {
         this.descriptor = new InspectionDescriptor(VENDOR, NAME, version,
                 "Signature IDS/IPS: content signatures matched across the packets of a flow",
                 IdsSettings.SCHEMA, true, true);
@@ -57,7 +57,7 @@ final class IdsInspectionService implements InspectionService {
     }
 
     /** The built-in rules shipped in the bundle. */
-    static String builtInRules() {
+    public static String builtInRules() {
         try (InputStream in = IdsInspectionService.class.getResourceAsStream(BUILT_IN_RULES_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the bundle lacks its built-in rules " + BUILT_IN_RULES_RESOURCE);

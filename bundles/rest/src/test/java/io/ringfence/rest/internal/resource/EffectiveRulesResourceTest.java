@@ -127,6 +127,16 @@ class EffectiveRulesResourceTest {
         }
 
         @Override
+        public List<VnicRuleSet> ruleSetsOfRule(String ruleId) {
+            return real.ruleSetsOfRule(ruleId);
+        }
+
+        @Override
+        public List<VnicRuleSet> ruleSetsOfPolicy(String policyId) {
+            return real.ruleSetsOfPolicy(policyId);
+        }
+
+        @Override
         public Optional<AddressGroup> addressGroup(String id) {
             if (missingAddressGroups > 0) {
                 missingAddressGroups--;
