@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
@@ -27,9 +26,6 @@ import io.ringfence.model.Vm;
 import io.ringfence.model.Vnic;
 import io.ringfence.store.AuditQuery;
 import io.ringfence.store.InMemoryModelStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +44,7 @@ class CommandsTest {
     final ModelManager manager = new ModelManager(new InMemoryModelStore(), Clock.systemUTC());
     final PolicyCompiler compiler;
     final SimulatedDataCenter dc;
-    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final Console console = new Console();
 
     CommandsTest() {
         manager.create(Kind.HOST, host("h1"), "t");
@@ -78,11 +74,11 @@ class CommandsTest {
 
     @Test
     void policiesAreListedInEvaluationOrder() throws Exception {
-        PoliciesCommand c = command(new PoliciesCommand());
+        PoliciesCommand c = console.attach(new PoliciesCommand());
         c.models = manager;
         c.execute();
 
-        String text = text();
+        String text = console.text();
         assertThat(text.indexOf("p0")).isLessThan(text.indexOf("p1")).isPositive();
         assertThat(text).contains("EMERGENCY", "APPLICATION");
     }
@@ -92,13 +88,13 @@ class CommandsTest {
         mysqlHandshake();
         dc.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 22, Packet.SYN));
 
-        RuleStatsCommand c = command(new RuleStatsCommand());
+        RuleStatsCommand c = console.attach(new RuleStatsCommand());
         c.models = manager;
         c.dataPlane = dc;
         c.json = true;
         c.execute();
 
-        JsonNode lines = json();
+        JsonNode lines = console.json();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).get("ruleId").asText()).isEqualTo("r-mysql");
         // SYN and ACK out at web1 and in at db1, the SYN-ACK in at web1 and out at db1
@@ -112,14 +108,14 @@ class CommandsTest {
 
     @Test
     void ruleStatsOfOnePolicyAndOfAnUnknownOne() throws Exception {
-        RuleStatsCommand c = command(new RuleStatsCommand());
+        RuleStatsCommand c = console.attach(new RuleStatsCommand());
         c.models = manager;
         c.dataPlane = dc;
         c.policyId = "p1";
         c.execute();
-        assertThat(text()).contains("r-mysql", "r-ssh").doesNotContain("default");
+        assertThat(console.text()).contains("r-mysql", "r-ssh").doesNotContain("default");
 
-        RuleStatsCommand unknown = command(new RuleStatsCommand());
+        RuleStatsCommand unknown = console.attach(new RuleStatsCommand());
         unknown.models = manager;
         unknown.dataPlane = dc;
         unknown.policyId = "nope";
@@ -130,15 +126,15 @@ class CommandsTest {
     void flowsOfAVm() throws Exception {
         mysqlHandshake();
 
-        FlowsCommand c = command(new FlowsCommand());
+        FlowsCommand c = console.attach(new FlowsCommand());
         c.models = manager;
         c.dataPlane = dc;
         c.vmId = "web1";
         c.execute();
 
-        assertThat(text()).contains("tcp " + WEB + ":40000 -> " + DB + ":3306", "ESTABLISHED", "r-mysql", "2/1");
+        assertThat(console.text()).contains("tcp " + WEB + ":40000 -> " + DB + ":3306", "ESTABLISHED", "r-mysql", "2/1");
 
-        FlowsCommand unknown = command(new FlowsCommand());
+        FlowsCommand unknown = console.attach(new FlowsCommand());
         unknown.models = manager;
         unknown.dataPlane = dc;
         unknown.vmId = "nope";
@@ -147,40 +143,40 @@ class CommandsTest {
 
     @Test
     void traceflowShowsEachStepAndTheVerdict() throws Exception {
-        TraceflowCommand c = command(new TraceflowCommand());
+        TraceflowCommand c = console.attach(new TraceflowCommand());
         c.dataPlane = dc;
         c.source = "web1";
         c.destination = "db1";
         c.port = 22;
         c.execute();
 
-        String text = text();
+        String text = console.text();
         assertThat(text).contains("h1", "web1-0", "OUT", "RULE", "r-ssh", "Verdict: DROP");
         assertThat(text).doesNotContain("db1-0");
     }
 
     @Test
     void traceflowToAnAddressAndItsRefusals() throws Exception {
-        TraceflowCommand c = command(new TraceflowCommand());
+        TraceflowCommand c = console.attach(new TraceflowCommand());
         c.dataPlane = dc;
         c.source = "web1";
         c.destination = "192.0.2.7";
         c.port = 443;
         c.json = true;
         c.execute();
-        JsonNode trace = json();
+        JsonNode trace = console.json();
         assertThat(trace.get("destinationAddress").asText()).isEqualTo("192.0.2.7");
         assertThat(trace.get("steps")).hasSize(1);
         assertThat(trace.get("steps").get(0).get("decidedBy").asText()).isEqualTo("DEFAULT_RULE");
 
-        TraceflowCommand badProtocol = command(new TraceflowCommand());
+        TraceflowCommand badProtocol = console.attach(new TraceflowCommand());
         badProtocol.dataPlane = dc;
         badProtocol.source = "web1";
         badProtocol.destination = "db1";
         badProtocol.protocol = "sctp";
         assertThatThrownBy(badProtocol::execute).hasMessageContaining("unknown protocol sctp");
 
-        TraceflowCommand unknownSource = command(new TraceflowCommand());
+        TraceflowCommand unknownSource = console.attach(new TraceflowCommand());
         unknownSource.dataPlane = dc;
         unknownSource.source = "nope";
         unknownSource.destination = "db1";
@@ -193,22 +189,22 @@ class CommandsTest {
         mysqlHandshake();
         dc.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 22, Packet.SYN));
 
-        FlowLogCommand c = command(new FlowLogCommand());
+        FlowLogCommand c = console.attach(new FlowLogCommand());
         c.dataPlane = dc;
         c.verdict = "drop";
         c.json = true;
         c.execute();
 
-        JsonNode records = json();
+        JsonNode records = console.json();
         assertThat(records).hasSize(1);
         assertThat(records.get(0).get("ruleId").asText()).isEqualTo("r-ssh");
         assertThat(records.get(0).get("destinationPort").asInt()).isEqualTo(22);
 
-        FlowLogCommand bad = command(new FlowLogCommand());
+        FlowLogCommand bad = console.attach(new FlowLogCommand());
         bad.dataPlane = dc;
         bad.verdict = "maybe";
         assertThatThrownBy(bad::execute).hasMessageContaining("unknown verdict maybe");
-        FlowLogCommand badSince = command(new FlowLogCommand());
+        FlowLogCommand badSince = console.attach(new FlowLogCommand());
         badSince.dataPlane = dc;
         badSince.since = "yesterday";
         assertThatThrownBy(badSince::execute).hasMessageContaining("--since");
@@ -218,24 +214,24 @@ class CommandsTest {
     void hostsAndVmStatsShowTheDataPlanesCounters() throws Exception {
         mysqlHandshake();
 
-        HostsCommand hosts = command(new HostsCommand());
+        HostsCommand hosts = console.attach(new HostsCommand());
         hosts.models = manager;
         hosts.dataPlane = dc;
         hosts.json = true;
         hosts.execute();
-        JsonNode lines = json();
+        JsonNode lines = console.json();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).get("hostId").asText()).isEqualTo("h1");
         assertThat(lines.get(0).get("stats").get("flows").asInt()).isEqualTo(1);
 
-        printed.reset();
-        VmStatsCommand vm = command(new VmStatsCommand());
+        console.clear();
+        VmStatsCommand vm = console.attach(new VmStatsCommand());
         vm.models = manager;
         vm.dataPlane = dc;
         vm.vmId = "db1";
         vm.json = true;
         vm.execute();
-        JsonNode vnics = json();
+        JsonNode vnics = console.json();
         assertThat(vnics).hasSize(1);
         assertThat(vnics.get(0).get("allowed").asLong()).isEqualTo(3);
         assertThat(vnics.get(0).get("flowsCreated").asLong()).isEqualTo(1);
@@ -246,26 +242,26 @@ class CommandsTest {
         mysqlHandshake();
         manager.create(Kind.HOST, host("h3"), "t");
 
-        VmMoveCommand c = command(new VmMoveCommand());
+        VmMoveCommand c = console.attach(new VmMoveCommand());
         c.models = manager;
         c.moves = new VmMover(manager, manager, compiler, dc);
         c.vmId = "db1";
         c.hostId = "h3";
         c.execute();
 
-        assertThat(text()).startsWith("db1 moved from h2 to h3: 1 connections carried, 0 cut");
+        assertThat(console.text()).startsWith("db1 moved from h2 to h3: 1 connections carried, 0 cut");
         assertThat(manager.snapshot().find(Kind.VM, "db1").orElseThrow().hostId()).isEqualTo("h3");
         assertThat(manager.audit(new AuditQuery(0, 10, null, "db1", "console")).records()).isNotEmpty();
         // the connection goes on from the new host's flow table
         send("web1-0", "db1-0", Packet.tcp(WEB, 40000, DB, 3306, Packet.ACK));
 
-        VmMoveCommand again = command(new VmMoveCommand());
+        VmMoveCommand again = console.attach(new VmMoveCommand());
         again.models = manager;
         again.moves = c.moves;
         again.vmId = "db1";
         again.hostId = "h3";
         assertThatThrownBy(again::execute).hasMessageContaining("h3");
-        VmMoveCommand nowhere = command(new VmMoveCommand());
+        VmMoveCommand nowhere = console.attach(new VmMoveCommand());
         nowhere.models = manager;
         nowhere.moves = c.moves;
         nowhere.vmId = "db1";
@@ -287,18 +283,6 @@ class CommandsTest {
         assertThat(dc.process(to, Direction.IN, p).action()).isEqualTo(Action.ALLOW);
     }
 
-    private <C extends RingfenceCommand> C command(C c) {
-        c.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        return c;
-    }
-
-    private String text() {
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
-    private JsonNode json() throws Exception {
-        return new ObjectMapper().readTree(text());
-    }
 
     private void vm(String id, String hostId, String tag, String vnicId, String address, int mac) {
         Vnic nic = new Vnic(vnicId, new MacAddress(0x005056000000L + mac), prefixes(address), "seg");

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.enforcement.internal.EnforcementManager;
 import io.ringfence.enforcement.internal.ReconcilerSettings;
@@ -31,9 +30,6 @@ import io.ringfence.spi.enforcement.TargetDescriptor;
 import io.ringfence.spi.enforcement.TargetDescriptor.TargetKind;
 import io.ringfence.spi.enforcement.TargetRuleSet;
 import io.ringfence.store.InMemoryModelStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +52,7 @@ class RealizationCommandsTest {
     final ModelManager models = new ModelManager(new InMemoryModelStore(), Clock.systemUTC());
     final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     final EnforcementManager enforcement;
-    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final Console console = new Console();
 
     RealizationCommandsTest() {
         models.create(Kind.HOST, host("h1"), "t");
@@ -90,23 +86,23 @@ class RealizationCommandsTest {
 
     @Test
     void targetsShowWhatEachRealizedAndTheLastError() throws Exception {
-        TargetsCommand c = command(new TargetsCommand());
+        TargetsCommand c = console.attach(new TargetsCommand());
         c.realization = enforcement;
         c.execute();
-        assertThat(text()).contains("agent-h1", "leaf", "rejected-by-device", "the device refused the ACL");
+        assertThat(console.text()).contains("agent-h1", "leaf", "rejected-by-device", "the device refused the ACL");
 
-        printed.reset();
-        TargetsCommand json = command(new TargetsCommand());
+        console.clear();
+        TargetsCommand json = console.attach(new TargetsCommand());
         json.realization = enforcement;
         json.json = true;
         json.execute();
-        JsonNode targets = json().get("targets");
+        JsonNode targets = console.json().get("targets");
         assertThat(targets).hasSize(2);
         JsonNode leaf = targets.get(0).get("targetId").asText().equals("leaf") ? targets.get(0) : targets.get(1);
         assertThat(leaf.get("failed").asInt()).isEqualTo(1);
         assertThat(leaf.get("lastError").get("code").asText()).isEqualTo("rejected-by-device");
 
-        TargetsCommand unknown = command(new TargetsCommand());
+        TargetsCommand unknown = console.attach(new TargetsCommand());
         unknown.realization = enforcement;
         unknown.resync = "nope";
         assertThatThrownBy(unknown::execute).hasMessage("no enforcement target nope");
@@ -114,13 +110,13 @@ class RealizationCommandsTest {
 
     @Test
     void realizationOfAPolicyNamesTheVnicThatFailed() throws Exception {
-        RealizationCommand c = command(new RealizationCommand());
+        RealizationCommand c = console.attach(new RealizationCommand());
         c.models = models;
         c.realization = enforcement;
         c.policyId = "p1";
         c.execute();
 
-        String text = text();
+        String text = console.text();
         assertThat(text).startsWith("realized on 1 of 2 vNICs");
         assertThat(text).contains("leaf", "h2", "db1", "FAILED", "rejected-by-device");
         assertThat(text).doesNotContain("web1");
@@ -128,35 +124,35 @@ class RealizationCommandsTest {
 
     @Test
     void realizationOfAVmAndOfARule() throws Exception {
-        RealizationCommand vm = command(new RealizationCommand());
+        RealizationCommand vm = console.attach(new RealizationCommand());
         vm.models = models;
         vm.realization = enforcement;
         vm.vmId = "web1";
         vm.json = true;
         vm.execute();
-        JsonNode r = json();
+        JsonNode r = console.json();
         assertThat(r.get("vnics").asInt()).isEqualTo(1);
         assertThat(r.get("realized").asInt()).isEqualTo(1);
         assertThat(r.get("notRealized")).isEmpty();
 
-        printed.reset();
-        RealizationCommand rule = command(new RealizationCommand());
+        console.clear();
+        RealizationCommand rule = console.attach(new RealizationCommand());
         rule.models = models;
         rule.realization = enforcement;
         rule.ruleId = "web-to-db";
         rule.json = true;
         rule.execute();
-        assertThat(json().get("failed").asInt()).isEqualTo(1);
+        assertThat(console.json().get("failed").asInt()).isEqualTo(1);
     }
 
     @Test
     void realizationNeedsExactlyOneKnownSubject() {
-        RealizationCommand none = command(new RealizationCommand());
+        RealizationCommand none = console.attach(new RealizationCommand());
         none.models = models;
         none.realization = enforcement;
         assertThatThrownBy(none::execute).hasMessage("give one of --policy, --rule or --vm");
 
-        RealizationCommand two = command(new RealizationCommand());
+        RealizationCommand two = console.attach(new RealizationCommand());
         two.models = models;
         two.realization = enforcement;
         two.vmId = "web1";
@@ -165,7 +161,7 @@ class RealizationCommandsTest {
 
         for (String[] unknown : List.of(new String[] {"policy", "no policy nope"}, new String[] {"vm", "no VM nope"},
                 new String[] {"rule", "no rule nope"})) {
-            RealizationCommand c = command(new RealizationCommand());
+            RealizationCommand c = console.attach(new RealizationCommand());
             c.models = models;
             c.realization = enforcement;
             switch (unknown[0]) {
@@ -196,18 +192,6 @@ class RealizationCommandsTest {
         };
     }
 
-    private <C extends RingfenceCommand> C command(C c) {
-        c.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        return c;
-    }
-
-    private String text() {
-        return printed.toString(StandardCharsets.UTF_8);
-    }
-
-    private JsonNode json() throws Exception {
-        return new ObjectMapper().readTree(text());
-    }
 
     private void vm(String id, String hostId, String tag, int mac) {
         Vnic nic = new Vnic(id + "-0", new MacAddress(0x005056000000L + mac), prefixes("10.0.0." + mac), "seg");
