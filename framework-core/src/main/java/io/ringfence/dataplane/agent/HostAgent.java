@@ -52,8 +52,9 @@ import java.util.function.LongFunction;
  * Each vNIC's tables are one immutable {@link VnicTables}, held with the vNIC's counters in one
  * immutable {@link Vnic} in a {@link ConcurrentHashMap}, replaced with one {@code put}: a packet reads
  * the reference once (one lookup) and decides and counts on it, so it sees the old or the new tables,
- * never a mix, and no packet waits for a rebuild. Tables are built before they are published. The per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet
- * thread), the others are {@link LongAdder}s. The address groups and the rule sets are only touched
+ * never a mix, and no packet waits for a rebuild. Tables are built before they are published. The
+ * per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet thread), the
+ * others are {@link LongAdder}s. The address groups and the rule sets are only touched
  * under the agent's lock, from {@link #accept}.
  *
  * <p>A flow a packet thread creates from tables that were replaced meanwhile could escape the
