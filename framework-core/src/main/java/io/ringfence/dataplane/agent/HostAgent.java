@@ -49,11 +49,12 @@ import java.util.function.LongFunction;
  *
  * <p>Thread-safety: {@link #process} may run concurrently on any number of threads, for the same
  * or different vNICs; {@link #accept} may run concurrently with them (it is serialized with itself).
- * Each vNIC's tables are one immutable {@link VnicTables} in a {@link ConcurrentHashMap}, replaced
- * with one {@code put}: a packet reads the reference once and decides on it, so it sees the old or
- * the new tables, never a mix, and no packet waits for a rebuild. Tables are built before they are
- * published. The per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet
- * thread), the others are {@link LongAdder}s. The address groups and the rule sets are only touched
+ * Each vNIC's tables are one immutable {@link VnicTables}, held with the vNIC's counters in one
+ * immutable {@link Vnic} in a {@link ConcurrentHashMap}, replaced with one {@code put}: a packet reads
+ * the reference once (one lookup) and decides and counts on it, so it sees the old or the new tables,
+ * never a mix, and no packet waits for a rebuild. Tables are built before they are published. The
+ * per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet thread), the
+ * others are {@link LongAdder}s. The address groups and the rule sets are only touched
  * under the agent's lock, from {@link #accept}.
  *
  * <p>A flow a packet thread creates from tables that were replaced meanwhile could escape the
@@ -71,8 +72,8 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     private final String hostId;
     private final ConnectionTracker tracker;
-    private final ConcurrentHashMap<String, VnicTables> tables = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Counters.Vnic> vnicCounters = new ConcurrentHashMap<>();
+    /** The vNICs that have tables. Written only under {@link #lock}. */
+    private final ConcurrentHashMap<String, Vnic> vnics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counters.Rule> ruleCounters = new ConcurrentHashMap<>();
     /** Would-be hits of staged rules, apart from {@link #ruleCounters}: a staged rule decides nothing. */
     private final ConcurrentHashMap<String, Counters.Rule> stagedCounters = new ConcurrentHashMap<>();
@@ -92,6 +93,16 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final Set<String> defaultAllowed = ConcurrentHashMap.newKeySet();
     /** Consulted for each new flow allowed; null: steering is off. */
     private volatile FlowSteering steering;
+
+    /**
+     * What a packet needs of a vNIC that has tables, found with one lookup: its id, its tables and its
+     * counters. The counters live as long as the vNIC (replaced only when it is handed over to another
+     * host); a removed vNIC's entry is unreachable, so a late packet that holds it cannot bring its
+     * counters back. The id is the instance the vNIC's flows are created with, so that a packet's flow
+     * lookup compares the id by identity even when the caller's string is only equal to it.
+     */
+    private record Vnic(String id, VnicTables tables, Counters.Vnic counters) {
+    }
 
     /**
      * An agent with a flow log of {@link FlowLog#DEFAULT_CAPACITY} records, its times taken as
@@ -146,10 +157,9 @@ public final class HostAgent implements HostRuleSetConsumer {
      */
     public void close() {
         synchronized (lock) {
-            tables.clear();
+            vnics.clear();
             defaultAllowed.clear();
             tracker.clear();
-            vnicCounters.clear();
         }
     }
 
@@ -189,7 +199,7 @@ public final class HostAgent implements HostRuleSetConsumer {
             Map<String, AddressSet> groups = delta.full() ? new HashMap<>() : new HashMap<>(addressGroups);
             Set<String> removed = new HashSet<>(delta.removedVnics());
             if (delta.full()) {
-                removed.addAll(tables.keySet());
+                removed.addAll(vnics.keySet());
             }
             delta.removedAddressGroups().forEach(groups::remove);
             Set<String> changedGroups = new HashSet<>();
@@ -200,9 +210,9 @@ public final class HostAgent implements HostRuleSetConsumer {
             Map<String, VnicRuleSet> rebuild = new HashMap<>();
             if (!delta.full()) {
                 // tables embed the addresses of the groups they name: rebuild them with the new addresses
-                tables.forEach((vnic, t) -> {
-                    if (changedGroups.stream().anyMatch(t::refersTo)) {
-                        rebuild.put(vnic, t.ruleSet());
+                vnics.forEach((vnic, v) -> {
+                    if (changedGroups.stream().anyMatch(v.tables()::refersTo)) {
+                        rebuild.put(vnic, v.tables().ruleSet());
                     }
                 });
             }
@@ -243,7 +253,7 @@ public final class HostAgent implements HostRuleSetConsumer {
         VnicTables next = defaultTables(action, logged);
         defaultTables = next;
         for (String vnic : List.copyOf(defaultAllowed)) {
-            if (!tables.containsKey(vnic)) {
+            if (!vnics.containsKey(vnic)) {
                 revalidate(vnic, next);
             }
         }
@@ -251,15 +261,14 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     private void remove(String vnic) {
         // stop routing new packets to the tables first, then drop the flows
-        tables.remove(vnic);
+        vnics.remove(vnic);
         defaultAllowed.remove(vnic);
         tracker.remove(vnic);
-        vnicCounters.remove(vnic);
     }
 
     /** The tables of {@code ruleSet}, built from the vNIC's current ones when it has some. */
     private VnicTables build(VnicRuleSet ruleSet, Map<String, AddressSet> groups) {
-        VnicTables current = tables.get(ruleSet.vnicId());
+        VnicTables current = tablesOf(ruleSet.vnicId());
         Function<String, AddressSet> addresses = id -> {
             AddressSet set = groups.get(id);
             if (set == null) {
@@ -274,8 +283,10 @@ public final class HostAgent implements HostRuleSetConsumer {
     }
 
     private void install(String vnic, VnicTables built) {
-        vnicCounters.computeIfAbsent(vnic, v -> new Counters.Vnic());
-        VnicTables previous = tables.put(vnic, built);
+        Vnic current = vnics.get(vnic);
+        vnics.put(vnic, current == null ? new Vnic(vnic, built, new Counters.Vnic())
+                : new Vnic(current.id(), built, current.counters()));
+        VnicTables previous = current == null ? null : current.tables();
         // the first tables of a vNIC meet flows only if the default rule allowed some before
         if (previous != null || defaultAllowed.remove(vnic)) {
             revalidate(vnic, built);
@@ -289,7 +300,7 @@ public final class HostAgent implements HostRuleSetConsumer {
     private void revalidate(String vnic, VnicTables current) {
         int cut = tracker.revalidate(vnic,
                 f -> current.decide(f.key().direction(), FlowProbes.of(f.key())) == Action.ALLOW);
-        Counters.Vnic c = vnicCounters.get(vnic);
+        Counters.Vnic c = countersOf(vnic);
         if (c != null) {
             c.flowsCut.add(cut);
         }
@@ -304,7 +315,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * @since 0.5.0
      */
     public boolean enforces(String vnicId, long generation) {
-        VnicTables t = tables.get(vnicId);
+        VnicTables t = tablesOf(vnicId);
         return t != null && t.generation() >= generation;
     }
 
@@ -331,11 +342,11 @@ public final class HostAgent implements HostRuleSetConsumer {
      */
     public VnicHandover exportVnic(String vnicId, long now) {
         synchronized (lock) {
-            Counters.Vnic counters = vnicCounters.get(vnicId);
+            Vnic vnic = vnics.get(vnicId);
             VnicStats taken = new VnicStats(vnicId, 0, 0, 0, 0, 0, 0);
-            if (counters != null) {
-                taken = counters.snapshot(vnicId);
-                vnicCounters.put(vnicId, new Counters.Vnic());
+            if (vnic != null) {
+                taken = vnic.counters().snapshot(vnicId);
+                vnics.put(vnicId, new Vnic(vnic.id(), vnic.tables(), new Counters.Vnic()));
             }
             return new VnicHandover(vnicId, taken, tracker.exportFlows(vnicId, now));
         }
@@ -354,16 +365,16 @@ public final class HostAgent implements HostRuleSetConsumer {
     public int importVnic(VnicHandover handover, long now) {
         String vnic = handover.vnicId();
         synchronized (lock) {
-            VnicTables t = tables.get(vnic);
-            if (t == null) {
+            Vnic v = vnics.get(vnic);
+            if (v == null) {
                 throw new IllegalStateException("host " + hostId + " has no rule set for vNIC " + vnic
                         + ": its flows cannot come before it");
             }
             int imported = tracker.importFlows(handover.flows(), now);
-            Counters.Vnic c = vnicCounters.computeIfAbsent(vnic, v -> new Counters.Vnic());
+            Counters.Vnic c = v.counters();
             c.add(handover.counters());
             long cutBefore = c.flowsCut.sum();
-            revalidate(vnic, t);
+            revalidate(vnic, v.tables());
             return imported - (int) (c.flowsCut.sum() - cutBefore);
         }
     }
@@ -375,16 +386,17 @@ public final class HostAgent implements HostRuleSetConsumer {
      * the tracker's clock).
      */
     public Verdict process(String vnicId, Direction direction, Packet packet, long now) {
-        VnicTables t = tables.get(vnicId);
-        if (t == null) {
+        return process(vnics.get(vnicId), vnicId, direction, packet, now);
+    }
+
+    /** The full path, for {@code vnic} as found when the packet came (null: the vNIC has no tables). */
+    private Verdict process(Vnic vnic, String vnicId, Direction direction, Packet packet, long now) {
+        if (vnic == null) {
             unknownVnicDrops.increment();
-            t = defaultTables;
+            return decide(vnicId, direction, packet, now, defaultTables);
         }
-        Verdict v = decide(vnicId, direction, packet, now, t);
-        Counters.Vnic c = vnicCounters.get(vnicId);
-        if (c != null) {
-            c.count(v);
-        }
+        Verdict v = decide(vnic.id(), direction, packet, now, vnic.tables());
+        vnic.counters().count(v);
         return v;
     }
 
@@ -396,22 +408,19 @@ public final class HostAgent implements HostRuleSetConsumer {
      * chain.
      */
     public Verdict process(String vnicId, Direction direction, PacketView packet, long now) {
-        VnicTables t = tables.get(vnicId);
-        if (t != null) {
-            Flow flow = tracker.track(vnicId, direction, packet, now);
+        Vnic vnic = vnics.get(vnicId);
+        if (vnic != null) {
+            Flow flow = tracker.track(vnic.id(), direction, packet, now);
             if (flow != null) {
-                Verdict v = tracked(flow.ruleId(), packet.length(), now, t);
+                Verdict v = tracked(flow.ruleId(), packet.length(), now, vnic.tables());
                 if (flow.attachment() != null) { // the one check an unsteered flow pays
-                    v = steer(vnicId, direction, flow, packet, v);
+                    v = steer(vnic.id(), direction, flow, packet, v);
                 }
-                Counters.Vnic c = vnicCounters.get(vnicId);
-                if (c != null) {
-                    c.count(v);
-                }
+                vnic.counters().count(v);
                 return v;
             }
         }
-        return process(vnicId, direction, packet.toPacket(), now);
+        return process(vnic, vnicId, direction, packet.toPacket(), now);
     }
 
     private Verdict decide(String vnicId, Direction direction, Packet packet, long now, VnicTables t) {
@@ -469,7 +478,7 @@ public final class HostAgent implements HostRuleSetConsumer {
             boolean opened = flow != null && flow.created() == now && flow.ruleId().equals(ruleId);
             if (opened) {
                 rule.sessions.increment();
-                Counters.Vnic c = vnicCounters.get(vnicId);
+                Counters.Vnic c = countersOf(vnicId);
                 if (c != null) {
                     c.flowsCreated.increment();
                 }
@@ -537,7 +546,7 @@ public final class HostAgent implements HostRuleSetConsumer {
         if (flow != null && t.ruleSet().vnicId() == null) { // the default tables, which name no vNIC
             defaultAllowed.add(vnicId); // before the check below: an install from now on revalidates it
         }
-        VnicTables current = tables.get(vnicId);
+        VnicTables current = tablesOf(vnicId);
         if (current == null) {
             current = defaultTables;
         }
@@ -579,13 +588,25 @@ public final class HostAgent implements HostRuleSetConsumer {
     private Verdict inspect(String vnicId, SteeredFlow steered, Packet packet, PacketSide side, Verdict allowed) {
         ChainVerdict decided = steered.process(packet, side);
         io.ringfence.spi.inspection.Verdict inspection = decided.verdict();
-        Counters.Vnic c = vnicCounters.get(vnicId);
+        Counters.Vnic c = countersOf(vnicId);
         if (c != null) {
             c.steered(inspection);
         }
         Action action = SteeringTrace.actionOf(inspection);
         return new Verdict(action, allowed.ruleId(), allowed.fromFlowTable(),
                 action == Action.REJECT ? reject(packet) : null, allowed.generation(), steered.chainId(), inspection);
+    }
+
+    /** The vNIC's tables; null when it has none. */
+    private VnicTables tablesOf(String vnicId) {
+        Vnic v = vnics.get(vnicId);
+        return v == null ? null : v.tables();
+    }
+
+    /** The vNIC's counters; null when it has no tables. */
+    private Counters.Vnic countersOf(String vnicId) {
+        Vnic v = vnics.get(vnicId);
+        return v == null ? null : v.counters();
     }
 
     private Counters.Rule ruleCounter(String ruleId) {
@@ -611,7 +632,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * asked in throwaway sessions that count nothing (the functions do see the packet).
      */
     public TraceStep trace(String vnicId, Direction direction, Packet packet, long now) {
-        VnicTables t = tables.get(vnicId);
+        VnicTables t = tablesOf(vnicId);
         if (t == null) {
             t = defaultTables;
         }
@@ -667,12 +688,12 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     /** The tables a vNIC is enforced with, if it has any. */
     public Optional<VnicTables> tables(String vnicId) {
-        return Optional.ofNullable(tables.get(vnicId));
+        return Optional.ofNullable(tablesOf(vnicId));
     }
 
     /** The vNICs that have tables. */
     public Set<String> vnics() {
-        return Set.copyOf(tables.keySet());
+        return Set.copyOf(vnics.keySet());
     }
 
     /** The counters of a rule (zero when it never decided a packet here). */
@@ -701,12 +722,12 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     /** The counters of a vNIC that has tables. */
     public Optional<VnicStats> vnicStats(String vnicId) {
-        return Optional.ofNullable(vnicCounters.get(vnicId)).map(c -> c.snapshot(vnicId));
+        return Optional.ofNullable(countersOf(vnicId)).map(c -> c.snapshot(vnicId));
     }
 
     /** Host-wide counters. */
     public HostStats stats() {
-        return new HostStats(tables.size(), tracker.size(), tracker.evictions(), unknownVnicDrops.sum(),
+        return new HostStats(vnics.size(), tracker.size(), tracker.evictions(), unknownVnicDrops.sum(),
                 buildFailures.sum());
     }
 

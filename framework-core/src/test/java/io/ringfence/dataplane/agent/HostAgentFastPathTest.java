@@ -4,6 +4,7 @@ import static io.ringfence.dataplane.agent.AgentFixture.DB;
 import static io.ringfence.dataplane.agent.AgentFixture.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringfence.compiler.HostDelta;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.packet.PacketParser;
 import io.ringfence.dataplane.packet.PacketView;
@@ -89,5 +90,29 @@ class HostAgentFastPathTest {
         Verdict reply = web(Direction.IN, Packet.tcp(DB, 3306, WEB, 40000, Packet.SYN | Packet.ACK));
         assertThat(reply.fromFlowTable()).isTrue();
         assertThat(reply.generation()).isEqualTo(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void aVnicKeepsItsCountersAcrossTablesUpdatesUntilItLeaves() {
+        web(Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN));
+        viaView.addRule(AgentFixture.webToDb("r-more", 40, "dns", Action.ALLOW)); // new tables for web1-0
+
+        // the caller's id is equal to the vNIC's, not the same instance: same flow, same counters
+        String sameVnic = new String("web1-0");
+        now++;
+        PacketParser.parseEthernet(PacketWriter.toEthernet(
+                Packet.tcp(DB, 3306, WEB, 40000, Packet.SYN | Packet.ACK), 1, 2), view);
+        assertThat(viaView.h1.process(sameVnic, Direction.IN, view, now).fromFlowTable()).isTrue();
+        assertThat(viaView.h1.vnicStats("web1-0").orElseThrow())
+                .extracting(VnicStats::allowed, VnicStats::flowsCreated).containsExactly(2L, 1L);
+
+        HostDelta leaves = new HostDelta("h1", viaView.compiler.generation() + 1, true, List.of(), List.of(),
+                List.of(), List.of());
+        viaView.h1.accept(leaves);
+        // a late packet of the vNIC that left is decided by the default rule and brings no counters back
+        now++;
+        PacketParser.parseEthernet(PacketWriter.toEthernet(Packet.tcp(WEB, 40001, DB, 3306, Packet.SYN), 1, 2), view);
+        assertThat(viaView.h1.process("web1-0", Direction.OUT, view, now).ruleId()).isEqualTo(Verdict.DEFAULT);
+        assertThat(viaView.h1.vnicStats("web1-0")).isEmpty();
     }
 }
