@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.benchmarks.ClassifierUpdateBenchmark.Change;
 import io.ringfence.dataplane.classifier.ClassBench.Profile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -45,27 +44,13 @@ public final class ClassifierBenchmarkReport {
 
     /** True when {@code results} (a JMH JSON file) holds a result of a classifier benchmark. */
     public static boolean hasClassifierResults(Path results) throws IOException {
-        if (!Files.exists(results) || Files.size(results) == 0) {
-            return false;
-        }
-        for (JsonNode r : new ObjectMapper().readTree(results.toFile())) {
-            if (r.path("benchmark").asText().contains(".Classifier")) {
-                return true;
-            }
-        }
-        return false;
+        return BenchmarkSummaries.hasResults(results, b -> b.contains(".Classifier"));
     }
 
     /** Prints the summary and writes it beside {@code results}; returns the file written. */
     public static Path write(Path results, Path extra) throws IOException {
         String text = summarise(new ObjectMapper().readTree(results.toFile()), ExtraResults.read(extra), results);
-        String name = results.getFileName().toString();
-        Path out = results.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
-                + "-classifier-summary.txt");
-        Files.writeString(out, text);
-        System.out.print(text);
-        System.out.println("Classifier summary written to " + out.toAbsolutePath());
-        return out;
+        return BenchmarkSummaries.write(results, "classifier", "Classifier", text);
     }
 
     static String summarise(JsonNode jmh, JsonNode extra, Path results) {

@@ -3,7 +3,6 @@ package io.ringfence.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -41,27 +40,13 @@ public final class FlowPathBenchmarkReport {
 
     /** True when {@code results} (a JMH JSON file) holds a result of a flow-path benchmark. */
     public static boolean hasFlowPathResults(Path results) throws IOException {
-        if (!Files.exists(results) || Files.size(results) == 0) {
-            return false;
-        }
-        for (JsonNode r : new ObjectMapper().readTree(results.toFile())) {
-            if (r.path("benchmark").asText().startsWith(PREFIX)) {
-                return true;
-            }
-        }
-        return false;
+        return BenchmarkSummaries.hasResults(results, b -> b.startsWith(PREFIX));
     }
 
     /** Prints the summary and writes it beside {@code results}; returns the file written. */
     public static Path write(Path results, Path extra) throws IOException {
         String text = summarise(new ObjectMapper().readTree(results.toFile()), ExtraResults.read(extra), results);
-        String name = results.getFileName().toString();
-        Path out = results.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
-                + "-flowpath-summary.txt");
-        Files.writeString(out, text);
-        System.out.print(text);
-        System.out.println("Flow path summary written to " + out.toAbsolutePath());
-        return out;
+        return BenchmarkSummaries.write(results, "flowpath", "Flow path", text);
     }
 
     static String summarise(JsonNode jmh, JsonNode extra, Path results) {
