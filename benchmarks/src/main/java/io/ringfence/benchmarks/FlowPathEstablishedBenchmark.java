@@ -2,6 +2,7 @@ package io.ringfence.benchmarks;
 
 import io.ringfence.dataplane.agent.HostAgent;
 import io.ringfence.dataplane.agent.Verdict;
+import io.ringfence.dataplane.agent.VnicPort;
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.dataplane.packet.PacketParser;
 import io.ringfence.dataplane.packet.PacketView;
@@ -41,10 +42,18 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code vnics} vNICs, then replays one data segment of each side of every connection (client →
  * server leaving the vNIC, server → client entering it) in a seeded random order, so that every
  * packet is likely to hit another flow than the one before: the working set is the whole table.
- * {@code established} is the data plane's path: each frame parsed into a {@link PacketView} of its
- * own, decided by {@code HostAgent.process} without leaving the fast path. For comparison,
- * {@code establishedReusedView} refills one view for every frame (no allocation at all) and
- * {@code establishedViaPacket} parses into an immutable {@link Packet}.
+ * The frames lie in memory in the order they are replayed, as a receive ring holds the frames it
+ * received ({@code frames=arrival}); {@code -p frames=scattered} leaves them where setting up
+ * allocated them, strewn among its garbage in connection order, so that every frame is a random
+ * memory access (a layout no receive path has, and the garbage collector decides how much of it a
+ * run sees: measured for comparison in the README).
+ *
+ * <p>{@code established} is the data plane's path as a poll-mode receive loop runs it: one
+ * {@link PacketView} refilled from every frame (nothing allocated), decided by {@code HostAgent.process}
+ * through the {@link VnicPort} of its vNIC (as the loop serving that vNIC holds it) without leaving the
+ * fast path. For comparison, {@code establishedNewView} parses each frame into a view of its own (one
+ * allocation per packet), {@code establishedById} names the vNIC by its id (a map lookup per packet)
+ * and {@code establishedViaPacket} parses into an immutable {@link Packet}.
  * The clock is read once per batch of {@value #BATCH} packets, as a poll-mode data plane
  * timestamps a burst. Every verdict is checked to be a flow-table ALLOW; the trial fails otherwise.
  * Each measured iteration also divides its packets by the benchmark thread's CPU time
@@ -73,9 +82,14 @@ public class FlowPathEstablishedBenchmark {
     @Param("0")
     int payloadBytes;
 
+    /** Where the frames lie: in replay order ({@code arrival}) or as setting up left them ({@code scattered}). */
+    @Param("arrival")
+    String frames;
+
     HostAgent agent;
-    byte[][] frames;
+    byte[][] replay;
     String[] vnicOf;
+    VnicPort[] portOf;
     Direction[] directionOf;
     final PacketView view = new PacketView();
     int next;
@@ -89,8 +103,9 @@ public class FlowPathEstablishedBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         agent = FlowPathFixture.agent(vnics, 2 * flows);
-        frames = new byte[2 * flows][];
+        replay = new byte[2 * flows][];
         vnicOf = new String[2 * flows];
+        portOf = new VnicPort[2 * flows];
         directionOf = new Direction[2 * flows];
         String[] names = new String[vnics];
         for (int i = 0; i < vnics; i++) {
@@ -103,16 +118,29 @@ public class FlowPathEstablishedBenchmark {
             IpPrefix server = FlowPathFixture.server(f % 1000);
             int port = 1024 + f / vnics;
             open(names[v], client, port, server, now);
-            frames[2 * f] = FlowPathFixture.fromClient(client, port, server, Packet.ACK
+            replay[2 * f] = FlowPathFixture.fromClient(client, port, server, Packet.ACK
                     | Packet.PSH, payloadBytes);
             vnicOf[2 * f] = names[v];
             directionOf[2 * f] = Direction.OUT;
-            frames[2 * f + 1] = FlowPathFixture.fromServer(client, port, server,
+            replay[2 * f + 1] = FlowPathFixture.fromServer(client, port, server,
                     Packet.ACK, payloadBytes);
             vnicOf[2 * f + 1] = names[v];
             directionOf[2 * f + 1] = Direction.IN;
         }
         shuffle(new Random(42));
+        switch (frames) {
+            case "arrival" -> {
+                for (int i = 0; i < replay.length; i++) {
+                    replay[i] = replay[i].clone(); // one after the other, in replay order
+                }
+            }
+            case "scattered" -> {
+            }
+            default -> throw new IllegalArgumentException("frames: arrival or scattered, not " + frames);
+        }
+        for (int i = 0; i < vnicOf.length; i++) {
+            portOf[i] = agent.port(vnicOf[i]);
+        }
         // Compact the live set: setting up leaves the frames and flows strewn among its garbage, and a
         // variant that allocates nothing never collects, so it would walk a sparser heap (more cache
         // lines and pages per packet) than one that allocates, whose first collections compact it.
@@ -137,11 +165,11 @@ public class FlowPathEstablishedBenchmark {
     }
 
     private void shuffle(Random random) {
-        for (int i = frames.length - 1; i > 0; i--) {
+        for (int i = replay.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
-            byte[] f = frames[i];
-            frames[i] = frames[j];
-            frames[j] = f;
+            byte[] f = replay[i];
+            replay[i] = replay[j];
+            replay[j] = f;
             String v = vnicOf[i];
             vnicOf[i] = vnicOf[j];
             vnicOf[j] = v;
@@ -167,35 +195,51 @@ public class FlowPathEstablishedBenchmark {
     }
 
     /**
-     * The data plane's path: raw frame → a {@link PacketView} of its own → {@code HostAgent.process}
-     * → verdict. The view is the only allocation (about 140 bytes, dead at once).
+     * The data plane's path: raw frame → one {@link PacketView} refilled → {@code HostAgent.process}
+     * through the vNIC's port → verdict. Allocates nothing.
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void established(Blackhole bh) {
         long now = System.nanoTime();
         int k = next;
+        PacketView view = this.view;
         for (int i = 0; i < BATCH; i++) {
-            PacketView view = new PacketView();
-            PacketParser.parseEthernet(frames[k], view);
-            count(agent.process(vnicOf[k], directionOf[k], view, now), bh);
-            k = k + 1 == frames.length ? 0 : k + 1;
+            PacketParser.parseEthernet(replay[k], view);
+            count(agent.process(portOf[k], directionOf[k], view, now), bh);
+            k = k + 1 == replay.length ? 0 : k + 1;
         }
         next = k;
         packets += BATCH;
     }
 
-    /** The same with one view refilled for every frame: allocates nothing (see the README for how the two compare). */
+    /** {@code established} with a {@link PacketView} of its own for every frame (about 140 bytes, dead at once). */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void establishedReusedView(Blackhole bh) {
+    public void establishedNewView(Blackhole bh) {
+        long now = System.nanoTime();
+        int k = next;
+        for (int i = 0; i < BATCH; i++) {
+            PacketView view = new PacketView();
+            PacketParser.parseEthernet(replay[k], view);
+            count(agent.process(portOf[k], directionOf[k], view, now), bh);
+            k = k + 1 == replay.length ? 0 : k + 1;
+        }
+        next = k;
+        packets += BATCH;
+    }
+
+    /** {@code established} naming each packet's vNIC by its id, as a caller without its port does. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void establishedById(Blackhole bh) {
         long now = System.nanoTime();
         int k = next;
         PacketView view = this.view;
         for (int i = 0; i < BATCH; i++) {
-            PacketParser.parseEthernet(frames[k], view);
+            PacketParser.parseEthernet(replay[k], view);
             count(agent.process(vnicOf[k], directionOf[k], view, now), bh);
-            k = k + 1 == frames.length ? 0 : k + 1;
+            k = k + 1 == replay.length ? 0 : k + 1;
         }
         next = k;
         packets += BATCH;
@@ -215,8 +259,8 @@ public class FlowPathEstablishedBenchmark {
         long now = System.nanoTime();
         int k = next;
         for (int i = 0; i < BATCH; i++) {
-            count(agent.process(vnicOf[k], directionOf[k], PacketParser.parseEthernet(frames[k]), now), bh);
-            k = k + 1 == frames.length ? 0 : k + 1;
+            count(agent.process(vnicOf[k], directionOf[k], PacketParser.parseEthernet(replay[k]), now), bh);
+            k = k + 1 == replay.length ? 0 : k + 1;
         }
         next = k;
         packets += BATCH;
@@ -226,17 +270,22 @@ public class FlowPathEstablishedBenchmark {
     public void check(BenchmarkParams params) {
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         double cpuMean = cpuRates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        ExtraResults.record("flowPath." + method + "." + flows, new Facts(flows, vnics, payloadBytes, frames[0].length,
+        ExtraResults.record(section(method, flows, frames), new Facts(flows, vnics, payloadBytes, frames, replay[0].length,
                 packets, notFromFlowTable, agent.tracker().size(), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), cpuMean,
                 cpuRates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                 cpuRates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
-        System.out.printf("%n%s %d flows: %.2f million packets per CPU second of the benchmark thread%n", method,
-                flows, cpuMean / 1e6);
+        System.out.printf("%n%s %d flows, frames %s: %.2f million packets per CPU second of the benchmark thread%n",
+                method, flows, frames, cpuMean / 1e6);
         if (notFromFlowTable != 0) {
             throw new IllegalStateException(notFromFlowTable + " of " + packets
                     + " packets were not decided from the flow table");
         }
+    }
+
+    /** The trial's section in the {@link ExtraResults} file (frames laid out other than on arrival: suffixed). */
+    static String section(String method, int flows, String frames) {
+        return "flowPath." + method + "." + flows + ("arrival".equals(frames) ? "" : "." + frames);
     }
 
     /**
@@ -245,6 +294,7 @@ public class FlowPathEstablishedBenchmark {
      * @param flows            established connections
      * @param vnics            vNICs they are spread over
      * @param payloadBytes     TCP payload per segment
+     * @param frames           where the frames lay in memory: {@code arrival} or {@code scattered}
      * @param frameBytes       size of a replayed frame
      * @param packets          packets decided (warm-up included)
      * @param notFromFlowTable packets not decided from the flow table (must be 0)
@@ -255,7 +305,7 @@ public class FlowPathEstablishedBenchmark {
      * @param cpuPpsMin        the slowest measured iteration's
      * @param cpuPpsMax        the fastest measured iteration's
      */
-    public record Facts(int flows, int vnics, int payloadBytes, int frameBytes, long packets, long notFromFlowTable,
+    public record Facts(int flows, int vnics, int payloadBytes, String frames, int frameBytes, long packets, long notFromFlowTable,
                         int trackedFlows, int processors, double loadAverage, double cpuPps, double cpuPpsMin,
                         double cpuPpsMax) {
     }

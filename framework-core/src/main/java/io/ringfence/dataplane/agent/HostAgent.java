@@ -50,8 +50,9 @@ import java.util.function.LongFunction;
  * <p>Thread-safety: {@link #process} may run concurrently on any number of threads, for the same
  * or different vNICs; {@link #accept} may run concurrently with them (it is serialized with itself).
  * Each vNIC's tables are one immutable {@link VnicTables}, held with the vNIC's counters in one
- * immutable {@link Vnic} in a {@link ConcurrentHashMap}, replaced with one {@code put}: a packet reads
- * the reference once (one lookup) and decides and counts on it, so it sees the old or the new tables,
+ * immutable {@link Vnic} in a {@link ConcurrentHashMap} (and in the vNIC's {@link VnicPort}, if one was
+ * handed out), replaced with one {@code put}: a packet reads the reference once (one lookup, or one field
+ * read through the port) and decides and counts on it, so it sees the old or the new tables,
  * never a mix, and no packet waits for a rebuild. Tables are built before they are published. The
  * per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet thread), the
  * others are {@link LongAdder}s. The address groups and the rule sets are only touched
@@ -72,8 +73,13 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     private final String hostId;
     private final ConnectionTracker tracker;
-    /** The vNICs that have tables. Written only under {@link #lock}. */
+    /** The vNICs that have tables. Written only under {@link #lock}, with {@link #publish}. */
     private final ConcurrentHashMap<String, Vnic> vnics = new ConcurrentHashMap<>();
+    /**
+     * The ports handed out ({@link #port}), each following its vNIC's entry in {@link #vnics}; a port
+     * leaves with its vNIC. Written only under {@link #lock}.
+     */
+    private final Map<String, VnicPort> ports = new HashMap<>();
     private final ConcurrentHashMap<String, Counters.Rule> ruleCounters = new ConcurrentHashMap<>();
     /** Would-be hits of staged rules, apart from {@link #ruleCounters}: a staged rule decides nothing. */
     private final ConcurrentHashMap<String, Counters.Rule> stagedCounters = new ConcurrentHashMap<>();
@@ -101,7 +107,7 @@ public final class HostAgent implements HostRuleSetConsumer {
      * counters back. The id is the instance the vNIC's flows are created with, so that a packet's flow
      * lookup compares the id by identity even when the caller's string is only equal to it.
      */
-    private record Vnic(String id, VnicTables tables, Counters.Vnic counters) {
+    record Vnic(String id, VnicTables tables, Counters.Vnic counters) {
     }
 
     /**
@@ -158,6 +164,8 @@ public final class HostAgent implements HostRuleSetConsumer {
     public void close() {
         synchronized (lock) {
             vnics.clear();
+            ports.values().forEach(p -> p.vnic = null);
+            ports.clear();
             defaultAllowed.clear();
             tracker.clear();
         }
@@ -261,9 +269,23 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     private void remove(String vnic) {
         // stop routing new packets to the tables first, then drop the flows
-        vnics.remove(vnic);
+        publish(vnic, null);
+        ports.remove(vnic); // a holder of the port finds the vNIC by id from now on
         defaultAllowed.remove(vnic);
         tracker.remove(vnic);
+    }
+
+    /** Makes {@code vnic} the vNIC's entry (null: it has no tables), for lookups by id and through its port. */
+    private void publish(String vnicId, Vnic vnic) {
+        if (vnic == null) {
+            vnics.remove(vnicId);
+        } else {
+            vnics.put(vnicId, vnic);
+        }
+        VnicPort port = ports.get(vnicId);
+        if (port != null) {
+            port.vnic = vnic;
+        }
     }
 
     /** The tables of {@code ruleSet}, built from the vNIC's current ones when it has some. */
@@ -284,7 +306,7 @@ public final class HostAgent implements HostRuleSetConsumer {
 
     private void install(String vnic, VnicTables built) {
         Vnic current = vnics.get(vnic);
-        vnics.put(vnic, current == null ? new Vnic(vnic, built, new Counters.Vnic())
+        publish(vnic, current == null ? new Vnic(vnic, built, new Counters.Vnic())
                 : new Vnic(current.id(), built, current.counters()));
         VnicTables previous = current == null ? null : current.tables();
         // the first tables of a vNIC meet flows only if the default rule allowed some before
@@ -346,7 +368,7 @@ public final class HostAgent implements HostRuleSetConsumer {
             VnicStats taken = new VnicStats(vnicId, 0, 0, 0, 0, 0, 0);
             if (vnic != null) {
                 taken = vnic.counters().snapshot(vnicId);
-                vnics.put(vnicId, new Vnic(vnic.id(), vnic.tables(), new Counters.Vnic()));
+                publish(vnicId, new Vnic(vnic.id(), vnic.tables(), new Counters.Vnic()));
             }
             return new VnicHandover(vnicId, taken, tracker.exportFlows(vnicId, now));
         }
@@ -408,7 +430,39 @@ public final class HostAgent implements HostRuleSetConsumer {
      * chain.
      */
     public Verdict process(String vnicId, Direction direction, PacketView packet, long now) {
-        Vnic vnic = vnics.get(vnicId);
+        return process(vnics.get(vnicId), vnicId, direction, packet, now);
+    }
+
+    /**
+     * Decides one parsed frame crossing the port's vNIC as {@link #process(String, Direction, PacketView, long)}
+     * does, finding the vNIC's tables and counters through the port: the path for a packet source that
+     * serves one vNIC.
+     *
+     * @since 0.6.0
+     */
+    public Verdict process(VnicPort port, Direction direction, PacketView packet, long now) {
+        Vnic vnic = port.vnic;
+        // null: the vNIC has no tables, or the port is one of a vNIC that left (it may have come back)
+        return process(vnic != null ? vnic : vnics.get(port.vnicId()), port.vnicId(), direction, packet, now);
+    }
+
+    /**
+     * A port for the vNIC's packets ({@link VnicPort}): the same one while the vNIC stays on this host,
+     * whether or not it has tables yet.
+     *
+     * @since 0.6.0
+     */
+    public VnicPort port(String vnicId) {
+        synchronized (lock) {
+            return ports.computeIfAbsent(vnicId, id -> {
+                Vnic vnic = vnics.get(id);
+                return new VnicPort(vnic == null ? id : vnic.id(), vnic);
+            });
+        }
+    }
+
+    /** The fast path for {@code vnic} as found when the packet came (null: the vNIC has no tables). */
+    private Verdict process(Vnic vnic, String vnicId, Direction direction, PacketView packet, long now) {
         if (vnic != null) {
             Flow flow = tracker.track(vnic.id(), direction, packet, now);
             if (flow != null) {

@@ -18,7 +18,7 @@
  *
  * <p>Plain Java: the OSGi wiring lives elsewhere.
  */
-@Version("0.5.0")
+@Version("0.6.0")
 @Export
 package io.ringfence.dataplane.agent;
 
