@@ -99,7 +99,12 @@ class SteeringFailureTest {
 
         assertThat(v.action()).isEqualTo(actionOf(policy));
         assertThat(tookMillis).isLessThan(SHORT_DEADLINE_MICROS / 1000 + MARGIN_MILLIS);
-        assertThat(rig.insertion.chainStats("c").orElseThrow().failures()).containsEntry(HopOutcome.DEADLINE, 1L);
+        // the hanging function missed its deadline once; av, healthy, may too on a loaded machine (one
+        // deadline for the whole chain), so the chain's count is at least one
+        assertThat(rig.insertion.functionStats()).filteredOn(f -> f.definitionId().equals(ids.definitionId()))
+                .singleElement().satisfies(f -> assertThat(f.failures()).containsEntry(HopOutcome.DEADLINE, 1L));
+        assertThat(rig.insertion.chainStats("c").orElseThrow().failures().get(HopOutcome.DEADLINE))
+                .isGreaterThanOrEqualTo(1L);
         // the abandoned hop is not called again for the flow: its next packet is decided at once
         start = System.nanoTime();
         Verdict reply = rig.process(WEB_NIC, Direction.IN, Packet.tcp(DB, 443, WEB, 40000, Packet.SYN | Packet.ACK));
