@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -53,7 +56,10 @@ import java.util.function.LongFunction;
  * immutable {@link Vnic} in a {@link ConcurrentHashMap} (and in the vNIC's {@link VnicPort}, if one was
  * handed out), replaced with one {@code put}: a packet reads the reference once (one lookup, or one field
  * read through the port) and decides and counts on it, so it sees the old or the new tables,
- * never a mix, and no packet waits for a rebuild. Tables are built before they are published. The
+ * never a mix, and no packet waits for a rebuild. Tables are built before they are published; a table
+ * that a run of small updates left carrying many changes on its core is compiled afresh off the update
+ * path (on the agent's compaction executor) and swapped in if it is still the vNIC's, with the same
+ * rule set and answers ({@link VnicTables#compactionDue}), so that no update waits for a build. The
  * per-packet counters take no atomic operation ({@link ThreadCells}: a cell per packet thread), the
  * others are {@link LongAdder}s. The address groups and the rule sets are only touched
  * under the agent's lock, from {@link #accept}.
@@ -90,6 +96,8 @@ public final class HostAgent implements HostRuleSetConsumer {
     private final Map<String, AddressSet> addressGroups = new HashMap<>();
     private final FlowLog flowLog;
     private final LongFunction<Instant> time;
+    /** Compiles afresh the tables whose compaction is due. */
+    private final Executor compactions;
     /**
      * What a vNIC without tables enforces: no entry, the default rule, generation -1. Replaced under
      * {@link #lock} when a delta brings another default rule.
@@ -128,10 +136,24 @@ public final class HostAgent implements HostRuleSetConsumer {
      * @param time    converts a time of the packet clock (nanoseconds) to an instant
      */
     public HostAgent(String hostId, ConnectionTracker tracker, FlowLog flowLog, LongFunction<Instant> time) {
+        this(hostId, tracker, flowLog, time, ForkJoinPool.commonPool());
+    }
+
+    /**
+     * @param hostId      the host this agent enforces; deltas for other hosts are refused
+     * @param tracker     the host's connection table (the agent shares it with nobody else)
+     * @param flowLog     where the decisions of logged rules on new flows go
+     * @param time        converts a time of the packet clock (nanoseconds) to an instant
+     * @param compactions where tables whose compaction is due are compiled afresh, off the update path
+     * @since 0.6.0
+     */
+    public HostAgent(String hostId, ConnectionTracker tracker, FlowLog flowLog, LongFunction<Instant> time,
+                     Executor compactions) {
         this.hostId = hostId;
         this.tracker = tracker;
         this.flowLog = flowLog;
         this.time = time;
+        this.compactions = compactions;
     }
 
     private static LongFunction<Instant> systemTime() {
@@ -235,7 +257,7 @@ public final class HostAgent implements HostRuleSetConsumer {
             addressGroups.clear();
             addressGroups.putAll(groups);
             removed.forEach(this::remove);
-            built.forEach(this::install);
+            built.forEach((vnic, tables) -> install(vnic, tables, groups));
             adoptDefaultRule(delta.defaultAction(), delta.defaultLogged());
         }
     }
@@ -304,7 +326,8 @@ public final class HostAgent implements HostRuleSetConsumer {
         return current == null ? VnicTables.build(ruleSet, addresses) : VnicTables.update(current, ruleSet, addresses);
     }
 
-    private void install(String vnic, VnicTables built) {
+    /** Installs the vNIC's new tables, compiled with {@code groups} (which nobody changes any more). */
+    private void install(String vnic, VnicTables built, Map<String, AddressSet> groups) {
         Vnic current = vnics.get(vnic);
         publish(vnic, current == null ? new Vnic(vnic, built, new Counters.Vnic())
                 : new Vnic(current.id(), built, current.counters()));
@@ -312,6 +335,28 @@ public final class HostAgent implements HostRuleSetConsumer {
         // the first tables of a vNIC meet flows only if the default rule allowed some before
         if (previous != null || defaultAllowed.remove(vnic)) {
             revalidate(vnic, built);
+        }
+        if (built.compactionDue()) {
+            try {
+                compactions.execute(() -> compact(vnic, built, groups));
+            } catch (RejectedExecutionException e) {
+                // the executor is shutting down: the tables stay as they are, correct and a little slower
+            }
+        }
+    }
+
+    /**
+     * Compiles {@code tables} afresh and swaps the result in if they are still the vNIC's: the same rule
+     * set, generation and answers, so flows stay as they are. Tables replaced meanwhile are left alone
+     * (their successor, if due, has its own compaction coming).
+     */
+    private void compact(String vnic, VnicTables tables, Map<String, AddressSet> groups) {
+        VnicTables compacted = tables.compacted(groups::get);
+        synchronized (lock) {
+            Vnic current = vnics.get(vnic);
+            if (current != null && current.tables() == tables) {
+                publish(vnic, new Vnic(current.id(), compacted, current.counters()));
+            }
         }
     }
 

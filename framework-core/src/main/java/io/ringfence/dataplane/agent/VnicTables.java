@@ -96,6 +96,28 @@ public record VnicTables(VnicRuleSet ruleSet, RuleTable in, RuleTable out, Stage
                 staged(Direction.OUT, ruleSet.out(), out.size(), addressGroups));
     }
 
+    /**
+     * True when a direction's table carries enough changes that {@link #compacted} would classify
+     * faster ({@link RuleTable#compactionDue}).
+     *
+     * @since 0.6.0
+     */
+    public boolean compactionDue() {
+        return in.compactionDue() || out.compactionDue();
+    }
+
+    /**
+     * These tables with each direction whose compaction is due compiled afresh: the same rule set and
+     * generation, the same answers.
+     *
+     * @param addressGroups the address groups these tables were compiled with
+     * @since 0.6.0
+     */
+    public VnicTables compacted(Function<String, AddressSet> addressGroups) {
+        return new VnicTables(ruleSet, in.compactionDue() ? in.compacted(addressGroups) : in,
+                out.compactionDue() ? out.compacted(addressGroups) : out, stagedIn, stagedOut);
+    }
+
     private static List<CompiledRule> enforced(List<CompiledRule> entries) {
         if (entries.stream().noneMatch(CompiledRule::staged)) {
             return entries;

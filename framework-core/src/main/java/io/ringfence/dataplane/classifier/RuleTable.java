@@ -56,10 +56,15 @@ import java.util.function.Function;
  * pass over intervals). {@link #update} compiles a next generation from the previous table: the
  * previous table's core is shared as is; entries that are gone or changed are masked out of it with
  * a live-row bitset, and the entries that are new (or whose address group changed) go to a small
- * overlay classifier built from them alone. A lookup asks both and keeps the earlier entry. When the
- * overlay would outgrow {@code max(32, entries / 32)} entries or a quarter of the core would be
- * dead, the update compiles everything afresh. A one-rule change thus costs an alignment of the
- * entry lists (identity checks) and a classifier of a few rows, not a rebuild of ten thousand.
+ * overlay classifier built from them alone. A lookup asks both and keeps the earlier entry. A one-rule
+ * change thus costs an alignment of the entry lists (identity checks) and a classifier of a few
+ * rows, not a rebuild of ten thousand.
+ *
+ * <p>Once the overlay holds more than {@code max(32, entries / 32)} entries or a quarter of the core
+ * is dead, the table says {@link #compactionDue}: its owner compiles it afresh ({@link #compacted})
+ * off the update path and swaps the result in, so that no update waits for a build. Until then
+ * updates go on growing the overlay; only one that would take it past four times that size (or
+ * leave half the core dead), a compaction lagging far behind, compiles afresh itself.
  *
  * <h2>Measured</h2>
  * {@code java -jar benchmarks/target/benchmarks.jar Classifier} (JMH; one benchmark thread, figures
@@ -69,9 +74,9 @@ import java.util.function.Function;
  * tight linear scan (41,700 and 29,700 per second), about 3.6 million on a table carrying the
  * overlay of 312 one-rule changes; 2.4 and 2.2 MB retained per table. At 1,000 rules, 11.0 and 9.9
  * million lookups per second (15 and 19 times the scan), 140 KB. A one-rule update at 10,000 rules
- * takes 0.55 ms of CPU at the median and 1.0 to 1.3 ms at p99, where a build takes 16 to 17 ms;
- * the one update in about 470 that compacts the overlay costs a build (the p99.9 and the maximum,
- * 20 to 43 ms). See {@code benchmarks/README.md} for the method and all figures.
+ * takes 0.57 ms of CPU at the median, 0.9 ms at p99 and at most 2.6 ms, where a build takes 13 to
+ * 14 ms (the compaction due about once in 480 changes, off the update path, costs one). See
+ * {@code benchmarks/README.md} for the method and all figures.
  *
  * <p>Immutable, hence safe for concurrent {@link #classify} calls; a new generation is a new table.
  */
@@ -79,6 +84,8 @@ public final class RuleTable {
 
     /** The overlay never needs to be smaller than this to be cheap. */
     private static final int MIN_OVERLAY = 32;
+    /** How far past the size that makes a compaction due an update lets the overlay grow. */
+    private static final int LAGGING_COMPACTION = 4;
 
     private final Direction direction;
     private final List<CompiledRule> entries;
@@ -93,6 +100,7 @@ public final class RuleTable {
     private final BitVectorClassifier overlay;
     /** Overlay entry → entry of this table. */
     private final int[] overlayToEntry;
+    private final boolean compactionDue;
 
     private RuleTable(Direction direction, List<CompiledRule> entries, BitVectorClassifier core,
                       CoreGroups coreGroups, int[] coreToEntry, int[] entryToCore, long[] live,
@@ -106,6 +114,19 @@ public final class RuleTable {
         this.live = live;
         this.overlay = overlay;
         this.overlayToEntry = overlayToEntry;
+        int dead = core.entries() - (entries.size() - (overlayToEntry == null ? 0 : overlayToEntry.length));
+        this.compactionDue = overlayToEntry != null && overlayToEntry.length > dueOverlay(entries.size())
+                || dead > dueDead(core.entries());
+    }
+
+    /** An overlay larger than this makes a compaction due. */
+    private static int dueOverlay(int entries) {
+        return Math.max(MIN_OVERLAY, entries / 32);
+    }
+
+    /** More dead core entries than this make a compaction due. */
+    private static int dueDead(int coreEntries) {
+        return Math.max(MIN_OVERLAY, coreEntries / 4);
     }
 
     /**
@@ -189,7 +210,7 @@ public final class RuleTable {
     public static RuleTable update(RuleTable previous, List<CompiledRule> entries,
                                    Function<String, AddressSet> addressGroups) {
         List<CompiledRule> copy = checked(previous.direction, entries);
-        int maxOverlay = Math.max(MIN_OVERLAY, copy.size() / 32);
+        int maxOverlay = LAGGING_COMPACTION * dueOverlay(copy.size());
         int[] source = EntryAlignment.align(previous.entries, copy, maxOverlay);
         if (source == null) {
             return build(previous.direction, copy, addressGroups);
@@ -227,7 +248,7 @@ public final class RuleTable {
                 overlayEntries.add(e);
             }
         }
-        if (overlayEntries.size() > maxOverlay || coreEntries - kept > Math.max(MIN_OVERLAY, coreEntries / 4)) {
+        if (overlayEntries.size() > maxOverlay || coreEntries - kept > 2 * dueDead(coreEntries)) {
             return build(previous.direction, copy, addressGroups);
         }
         long[] live = null;
@@ -265,6 +286,27 @@ public final class RuleTable {
             throw new IllegalArgumentException("unknown address group " + id);
         }
         return set;
+    }
+
+    /**
+     * True when this table carries enough changes on its core (the overlay, dead core entries) that
+     * its owner should replace it with {@link #compacted}: lookups on a compacted table are faster.
+     *
+     * @since 0.3.0
+     */
+    public boolean compactionDue() {
+        return compactionDue;
+    }
+
+    /**
+     * This table compiled afresh: the same entries, hence the same answers, without an overlay.
+     *
+     * @param addressGroups resolves the address groups the entries name, to the sets this table has
+     * @throws IllegalArgumentException as {@link #build} does
+     * @since 0.3.0
+     */
+    public RuleTable compacted(Function<String, AddressSet> addressGroups) {
+        return build(direction, entries, addressGroups);
     }
 
     /** The core entry behind entry {@code index}, or -1 when it is in the overlay. */

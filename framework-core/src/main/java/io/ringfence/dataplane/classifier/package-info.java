@@ -5,7 +5,7 @@
  * changed), and then answers concurrent lookups whose cost does not grow with the number of
  * entries the way a linear scan does.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package io.ringfence.dataplane.classifier;
 

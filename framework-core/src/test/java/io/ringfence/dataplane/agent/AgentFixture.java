@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 /**
  * A two-host data center wired like production: manager → compiler → one {@link HostAgent} per host.
@@ -56,6 +57,11 @@ final class AgentFixture {
     private int macs;
 
     AgentFixture(int maxFlows) {
+        this(maxFlows, null);
+    }
+
+    /** With h1 compacting its tables on {@code compactions} (null: the agent's default). */
+    AgentFixture(int maxFlows, Executor compactions) {
         manager.create(Kind.HOST, host("h1"), "t");
         manager.create(Kind.HOST, host("h2"), "t");
         vm("web1", "h1", List.of("app:web"), nic("web1-0", WEB));
@@ -73,7 +79,10 @@ final class AgentFixture {
                 webToDb("r-dns", 30, "dns", Action.REJECT)), "t");
         compiler = new PolicyCompiler(manager.snapshot());
         manager.addListener(compiler);
-        h1 = new HostAgent("h1", new ConnectionTracker(ConnectionTracker.Config.defaults(maxFlows)));
+        ConnectionTracker tracker = new ConnectionTracker(ConnectionTracker.Config.defaults(maxFlows));
+        h1 = compactions == null ? new HostAgent("h1", tracker)
+                : new HostAgent("h1", tracker, new FlowLog(FlowLog.DEFAULT_CAPACITY), Instant.EPOCH::plusNanos,
+                compactions);
         h2 = new HostAgent("h2", new ConnectionTracker(ConnectionTracker.Config.defaults(maxFlows)));
         compiler.attach("h1", d -> {
             h1Deltas.add(d);

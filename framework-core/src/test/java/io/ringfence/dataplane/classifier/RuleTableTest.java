@@ -305,6 +305,57 @@ class RuleTableTest {
     }
 
     @Test
+    void manyUpdatesMakeACompactionDueAndOnlyALaggingOneBuildsOnTheUpdatePath() {
+        List<CompiledRule> entries = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            entries.add(entry("r" + i, OUT, i % 3 == 0 ? "web" : null, false, tcp(ports(Integer.toString(1000 + i)),
+                    List.of())));
+        }
+        RuleTable built = RuleTable.build(OUT, entries, GROUPS::get);
+        assertThat(built.compactionDue()).isFalse();
+        RuleTable table = built;
+        int change = 0;
+        // each change replaces one entry: the overlay grows by one; due past 32 (max(32, 100 / 32))
+        for (; change < 33; change++) {
+            entries.set(change, entry("c" + change, OUT, "db", false, tcp(ports(Integer.toString(2000 + change)),
+                    List.of())));
+            RuleTable next = RuleTable.update(table, entries, GROUPS::get);
+            assertThat(next.sharesCoreWith(built)).as("change %d", change).isTrue();
+            assertThat(next.compactionDue()).as("change %d", change).isEqualTo(change >= 32);
+            table = next;
+        }
+        // nobody compacts: updates go on on the same core until half of it is dead (64 of 100 may be)
+        int firstBuild = -1;
+        for (; change < 100 && firstBuild < 0; change++) {
+            entries.set(change, entry("d" + change, OUT, null, false, tcp(ports(Integer.toString(3000 + change)),
+                    List.of())));
+            table = RuleTable.update(table, entries, GROUPS::get);
+            firstBuild = table.sharesCoreWith(built) ? -1 : change;
+        }
+        assertThat(firstBuild).as("the change that compiled afresh on the update path").isEqualTo(64);
+        assertThat(table.compactionDue()).isFalse();
+
+        // a compaction gives the same answers without the overlay
+        List<CompiledRule> some = new ArrayList<>(entries);
+        RuleTable withOverlay = RuleTable.build(OUT, some, GROUPS::get);
+        for (int i = 0; i < 40; i++) {
+            some.set(i, entry("e" + i, OUT, i % 2 == 0 ? "web" : null, false, tcp(ports(Integer.toString(4000 + i)),
+                    List.of())));
+            withOverlay = RuleTable.update(withOverlay, some, GROUPS::get);
+        }
+        assertThat(withOverlay.compactionDue()).isTrue();
+        RuleTable compacted = withOverlay.compacted(GROUPS::get);
+        assertThat(compacted.compactionDue()).isFalse();
+        assertThat(compacted.sharesCoreWith(withOverlay)).isFalse();
+        for (String address : new String[] {"10.0.1.7", "10.0.2.5", "172.16.0.1"}) {
+            for (int port = 995; port < 4105; port += 1) {
+                Packet p = tcpOut(address, port);
+                assertEquals(withOverlay.classify(p), compacted.classify(p), address + ":" + port);
+            }
+        }
+    }
+
+    @Test
     void anUpdateChangingMostEntriesBuildsAfresh() {
         List<CompiledRule> before = new ArrayList<>();
         List<CompiledRule> after = new ArrayList<>();
