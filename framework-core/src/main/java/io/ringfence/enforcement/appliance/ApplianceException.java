@@ -13,6 +13,14 @@ public final class ApplianceException extends RuntimeException {
         UNKNOWN_HOST,
         /** The appliance was registered by another user. */
         NOT_OWNER,
+        /**
+         * The request names a session that ended: the appliance registered again since (another process
+         * of it, or this one after a restart it did not notice). Not to be answered by registering again,
+         * which would end the other session in turn: a process told this stops.
+         *
+         * @since 0.2.0
+         */
+        SESSION_ENDED,
         /** The appliance let its lease run out: it must register again to get its full state. */
         LEASE_EXPIRED,
         /** An acknowledgement for an update that is not pending, or a poll after an update never sent. */

@@ -39,13 +39,21 @@ public interface ApplianceService {
      * the first made available within {@code wait} (bounded by the service). Polling, and waiting
      * in a poll, keeps the lease.
      *
-     * @param after the last sequence the appliance has (0 after registering)
+     * @param session the session the appliance registered ({@link ApplianceStatus#session}); null for a
+     *                client that does not say (it is then not told that another session replaced its own)
+     * @param after   the last sequence the appliance has (0 after registering)
      * @return empty when nothing came within the wait
+     * @throws ApplianceException {@code SESSION_ENDED} when {@code session} is not the appliance's current one
      */
-    Optional<RuleSetUpdate> poll(String id, String principal, long after, Duration wait) throws InterruptedException;
+    Optional<RuleSetUpdate> poll(String id, String principal, String session, long after, Duration wait)
+            throws InterruptedException;
 
-    /** The appliance's answer to its pending update. */
-    void acknowledge(String id, String principal, Acknowledgement acknowledgement);
+    /**
+     * The appliance's answer to its pending update.
+     *
+     * @param session as for {@link #poll}
+     */
+    void acknowledge(String id, String principal, String session, Acknowledgement acknowledgement);
 
     /** The longest wait a poll gets. */
     Duration maxWait();

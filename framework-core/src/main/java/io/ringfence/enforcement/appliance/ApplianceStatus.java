@@ -14,6 +14,10 @@ import java.util.Map;
  * @param hosts          the hosts whose vNICs it enforces
  * @param deltas         it accepts delta updates
  * @param registeredBy   the user that registered it; only that user may pull and acknowledge
+ * @param session        this session's id, new at every registration: the appliance sends it with its
+ *                       polls and acknowledgements, so that a process of an earlier session (one that
+ *                       went on after another registered the appliance again) is refused, not served
+ *                       updates or believed
  * @param registeredAt   when this session began (the last registration)
  * @param lastSeen       when it last polled or acknowledged (or registered)
  * @param reachable      false once it let its lease run out; it must register again
@@ -25,7 +29,7 @@ import java.util.Map;
  * @param failedAt       when that happened, or null
  */
 public record ApplianceStatus(String id, String targetId, String description, List<String> hosts, boolean deltas,
-                              String registeredBy, Instant registeredAt, Instant lastSeen, boolean reachable,
+                              String registeredBy, String session, Instant registeredAt, Instant lastSeen, boolean reachable,
                               long sequence, boolean pending, long acknowledged, Map<String, Long> realized,
                               TargetError error, Instant failedAt) {
 

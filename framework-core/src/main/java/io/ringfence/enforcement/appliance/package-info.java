@@ -11,7 +11,7 @@
  * error {@code unreachable}, and it has to register again, which starts a new session that begins
  * with its full state. An appliance process that restarts does the same.
  */
-@Version("0.1.0")
+@Version("0.2.0")
 @Export
 package io.ringfence.enforcement.appliance;
 

@@ -153,6 +153,34 @@ class ApplianceApiTest {
     }
 
     @Test
+    void aProcessWhoseSessionEndedIsToldSoAndTheCurrentOneGoesOn() {
+        String first = api.post(APPLIANCES, "appliance", REGISTRATION).json().get("session").asText();
+        String second = api.post(APPLIANCES, "appliance", REGISTRATION).json().get("session").asText();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(api.get(APPLIANCES + "/ips-1", "admin").json().get("session").asText()).isEqualTo(second);
+
+        assertProblem(api.get(APPLIANCES + "/ips-1/updates?after=0&wait=0s&session=" + first, "appliance"), 409,
+                "session-ended");
+        assertProblem(api.post(APPLIANCES + "/ips-1/acknowledgements?session=" + first, "appliance",
+                "{\"sequence\": 1, \"realized\": {}}"), 409, "session-ended");
+        assertProblem(api.get(APPLIANCES + "/ips-1/updates?wait=0s&session=not-a-session", "appliance"), 400,
+                "bad-request");
+        assertThat(api.get(APPLIANCES + "/ips-1", "admin").json().get("acknowledged").asLong()).isZero();
+
+        ApiServer.Reply current = api.get(APPLIANCES + "/ips-1/updates?after=0&wait=5s&session=" + second, "appliance");
+        assertThat(current.status()).as(current.toString()).isEqualTo(200);
+        JsonNode update = current.json();
+        ApiServer.Reply ack = api.post(APPLIANCES + "/ips-1/acknowledgements?session=" + second, "appliance",
+                "{\"sequence\": " + update.get("sequence").asLong() + ", \"realized\": {\""
+                        + update.get("ruleSets").get(0).get("vnicId").asText() + "\": "
+                        + update.get("ruleSets").get(0).get("generation").asLong() + "}}");
+        assertThat(ack.status()).as(ack.toString()).isEqualTo(204);
+        // the feed handles the answer on its own thread
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.enforcement.target("appliance:ips-1").orElseThrow().inSync());
+    }
+
+    @Test
     void deregisteringRemovesTheTarget() {
         api.post(APPLIANCES, "appliance", REGISTRATION);
 

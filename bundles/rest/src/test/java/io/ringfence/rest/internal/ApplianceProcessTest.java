@@ -104,6 +104,27 @@ class ApplianceProcessTest {
         assertThat(appliance.log()).contains("registered as ips-1", "(full)");
     }
 
+    @Test
+    void aSecondProcessOfTheApplianceTakesOverAndTheFirstStops() throws Exception {
+        appliance = new Appliance(dir.resolve("appliance-1.log"));
+        awaitRealized();
+        String firstSession = api.get(ApplianceApiTest.APPLIANCES + "/ips-1", "admin").json().get("session").asText();
+        Appliance first = appliance;
+
+        appliance = new Appliance(dir.resolve("appliance-2.log"));
+        await("the second process to register", () -> !api.get(ApplianceApiTest.APPLIANCES + "/ips-1", "admin").json()
+                .get("session").asText().equals(firstSession));
+        // the first is told at its next poll (within its 1 s wait) that its session ended, and stops
+        // rather than register again and take the appliance back
+        assertThat(first.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the first process ended; log:\n"
+                + first.log()).isTrue();
+        assertThat(first.process.exitValue()).isEqualTo(3);
+        assertThat(first.log()).contains("session-ended", "stopping");
+        String vnic = awaitRealized();
+        assertThat(appliance.decide(WEB_TO_DB_POSTGRES)).isEqualTo("ALLOW web-to-db on " + vnic + " OUT");
+        assertThat(appliance.log()).doesNotContain("session-ended");
+    }
+
     /** Waits until the appliance's target has realized what it should; the vNIC of web-1. */
     private String awaitRealized() {
         await("the appliance to realize its rule sets", () -> {

@@ -69,7 +69,7 @@ public final class ApplianceManager implements ApplianceService {
         if (previous != null) {
             // the old session leaves before the new one comes: one target per id at any time
             publisher.withdraw(previous);
-            previous.close();
+            previous.close(true);
         }
         sessions.put(registration.id(), session);
         publisher.publish(session);
@@ -95,21 +95,21 @@ public final class ApplianceManager implements ApplianceService {
             return false;
         }
         publisher.withdraw(session);
-        session.close();
+        session.close(false);
         LOG.log(System.Logger.Level.INFO, "appliance " + id + " deregistered");
         return true;
     }
 
     @Override
-    public Optional<RuleSetUpdate> poll(String id, String principal, long after, Duration wait)
+    public Optional<RuleSetUpdate> poll(String id, String principal, String session, long after, Duration wait)
             throws InterruptedException {
         Duration bounded = wait.isNegative() ? Duration.ZERO : wait.compareTo(maxWait) > 0 ? maxWait : wait;
-        return session(id, principal).poll(after, bounded);
+        return session(id, principal, session).poll(after, bounded);
     }
 
     @Override
-    public void acknowledge(String id, String principal, Acknowledgement acknowledgement) {
-        session(id, principal).acknowledge(acknowledgement);
+    public void acknowledge(String id, String principal, String session, Acknowledgement acknowledgement) {
+        session(id, principal, session).acknowledge(acknowledgement);
     }
 
     @Override
@@ -136,13 +136,18 @@ public final class ApplianceManager implements ApplianceService {
         List.copyOf(sessions.keySet()).forEach(this::deregister);
     }
 
-    private synchronized ApplianceTarget session(String id, String principal) {
+    private synchronized ApplianceTarget session(String id, String principal, String sessionId) {
         ApplianceTarget session = sessions.get(id);
         if (session == null) {
             throw new ApplianceException(Reason.UNKNOWN_APPLIANCE, "no appliance is registered as " + id);
         }
         if (!session.owner().equals(principal)) {
             throw notOwner(id, principal);
+        }
+        if (sessionId != null && !sessionId.equals(session.session())) {
+            throw new ApplianceException(Reason.SESSION_ENDED, "session " + sessionId + " of appliance " + id
+                    + " ended: the appliance registered again since (session " + session.session() + ", "
+                    + session.status().registeredAt() + "); this process should stop");
         }
         return session;
     }

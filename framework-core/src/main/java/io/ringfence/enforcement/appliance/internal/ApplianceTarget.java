@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +49,8 @@ final class ApplianceTarget implements EnforcementTarget {
     private final String owner;
     private final Clock clock;
     private final Instant registeredAt;
+    /** Random, so that a session of before a restart of the manager never matches one of after. */
+    private final String session = UUID.randomUUID().toString();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -61,6 +64,8 @@ final class ApplianceTarget implements EnforcementTarget {
     private int polling;
     private boolean unreachable;
     private boolean closed;
+    /** Closed because the appliance registered again: its requests are told their session ended. */
+    private boolean superseded;
     private TargetError error;
     private Instant failedAt;
 
@@ -84,6 +89,10 @@ final class ApplianceTarget implements EnforcementTarget {
 
     String owner() {
         return owner;
+    }
+
+    String session() {
+        return session;
     }
 
     @Override
@@ -213,11 +222,19 @@ final class ApplianceTarget implements EnforcementTarget {
     }
 
     /** Ends the session: waiting polls are refused, the pending update fails. */
-    void close() {
+    /**
+     * Ends the session: it is no longer a target; a poll waiting in it, and every later request naming
+     * it, is refused.
+     *
+     * @param superseded the appliance registered again (its requests are then told their session
+     *                   ended, so that the process of this one stops instead of registering again)
+     */
+    void close(boolean superseded) {
         Pending failed;
         lock.lock();
         try {
             closed = true;
+            this.superseded = superseded;
             failed = pending;
             pending = null;
             changed.signalAll();
@@ -234,7 +251,7 @@ final class ApplianceTarget implements EnforcementTarget {
         lock.lock();
         try {
             return new ApplianceStatus(applianceId, descriptor.id(), descriptor.description(), descriptor.hosts(),
-                    descriptor.deltas(), owner, registeredAt, lastSeen, !unreachable, sequence, pending != null,
+                    descriptor.deltas(), owner, session, registeredAt, lastSeen, !unreachable, sequence, pending != null,
                     acknowledged, realized, error, failedAt);
         } finally {
             lock.unlock();
@@ -243,9 +260,12 @@ final class ApplianceTarget implements EnforcementTarget {
 
     /** Called holding the lock. */
     private void checkUsable() {
+        if (closed && superseded) {
+            throw new ApplianceException(Reason.SESSION_ENDED, "session " + session + " of appliance " + applianceId
+                    + " ended: the appliance registered again; this process should stop");
+        }
         if (closed) {
-            throw new ApplianceException(Reason.UNKNOWN_APPLIANCE, "appliance " + applianceId
-                    + " registered again or was deregistered");
+            throw new ApplianceException(Reason.UNKNOWN_APPLIANCE, "appliance " + applianceId + " was deregistered");
         }
         if (unreachable) {
             throw new ApplianceException(Reason.LEASE_EXPIRED, "appliance " + applianceId + " let its lease run out at "

@@ -79,15 +79,15 @@ class ApplianceManagerTest {
         manager.register(registration("ips-1", true), "vendor");
         CompletionStage<Acknowledgement> answer = target().apply(update(1, true, "n1", 7));
 
-        Optional<RuleSetUpdate> pulled = manager.poll("ips-1", "vendor", 0, Duration.ZERO);
+        Optional<RuleSetUpdate> pulled = manager.poll("ips-1", "vendor", null, 0, Duration.ZERO);
         assertThat(pulled).hasValueSatisfying(u -> assertThat(u.sequence()).isEqualTo(1));
         assertThat(answer.toCompletableFuture()).isNotDone();
         // pulled again (the response got lost): the same update
-        assertThat(manager.poll("ips-1", "vendor", 0, Duration.ZERO)).isEqualTo(pulled);
+        assertThat(manager.poll("ips-1", "vendor", null, 0, Duration.ZERO)).isEqualTo(pulled);
         // asked after it: nothing yet
-        assertThat(manager.poll("ips-1", "vendor", 1, Duration.ZERO)).isEmpty();
+        assertThat(manager.poll("ips-1", "vendor", null, 1, Duration.ZERO)).isEmpty();
 
-        manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(1, Map.of("n1", 7L)));
+        manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(1, Map.of("n1", 7L)));
 
         assertThat(answer.toCompletableFuture().getNow(null)).isEqualTo(Acknowledgement.applied(1, Map.of("n1", 7L)));
         ApplianceStatus status = manager.appliance("ips-1").orElseThrow();
@@ -97,16 +97,52 @@ class ApplianceManagerTest {
     }
 
     @Test
+    void aProcessOfASessionThatEndedIsRefusedAndCannotTakeTheNewSessionsUpdates() throws Exception {
+        ApplianceStatus first = manager.register(registration("ips-1", true), "vendor");
+        CompletableFuture<Optional<RuleSetUpdate>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return manager.poll("ips-1", "vendor", first.session(), 0, Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ApplianceStatus second = manager.register(registration("ips-1", true), "vendor"); // another process
+        // the first process's poll, waiting already or not yet, is told its session ended (not that the
+        // appliance is unknown, which would have it register again and take the appliance back)
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ApplianceException.class)
+                .cause().extracting("reason").isEqualTo(Reason.SESSION_ENDED);
+        assertThat(first.session()).isNotBlank();
+        assertThat(second.session()).isNotEqualTo(first.session());
+        assertThat(manager.appliance("ips-1").orElseThrow().session()).isEqualTo(second.session());
+        CompletionStage<Acknowledgement> answer = target().apply(update(1, true, "n1", 7));
+
+        // the process of the first session: neither served the update nor believed
+        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", first.session(), 0, Duration.ZERO))
+                .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.SESSION_ENDED);
+        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", first.session(),
+                Acknowledgement.applied(1, Map.of("n1", 7L))))
+                .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.SESSION_ENDED);
+        assertThat(answer.toCompletableFuture()).isNotDone();
+        assertThat(manager.appliance("ips-1").orElseThrow().acknowledged()).isZero();
+
+        // the current session's process is
+        assertThat(manager.poll("ips-1", "vendor", second.session(), 0, Duration.ZERO))
+                .hasValueSatisfying(u -> assertThat(u.sequence()).isEqualTo(1));
+        manager.acknowledge("ips-1", "vendor", second.session(), Acknowledgement.applied(1, Map.of("n1", 7L)));
+        assertThat(answer.toCompletableFuture().getNow(null)).isEqualTo(Acknowledgement.applied(1, Map.of("n1", 7L)));
+    }
+
+    @Test
     void realizedGenerationsFollowDeltasAndFullStates() {
         manager.register(registration("ips-1", true), "vendor");
         target().apply(update(1, true, "n1", 1));
-        manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(1, Map.of("n1", 1L)));
+        manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(1, Map.of("n1", 1L)));
         target().apply(update(2, false, "n2", 4));
-        manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(2, Map.of("n2", 4L)));
+        manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(2, Map.of("n2", 4L)));
         assertThat(manager.appliance("ips-1").orElseThrow().realized()).containsOnly(Map.entry("n1", 1L), Map.entry("n2", 4L));
 
         target().apply(update(3, true, "n2", 5));
-        manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(3, Map.of("n2", 5L)));
+        manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(3, Map.of("n2", 5L)));
 
         assertThat(manager.appliance("ips-1").orElseThrow().realized()).containsOnly(Map.entry("n2", 5L));
     }
@@ -117,7 +153,7 @@ class ApplianceManagerTest {
         CompletionStage<Acknowledgement> answer = target().apply(update(1, true, "n1", 1));
         TargetError error = new TargetError("unsupported-rule", "no ICMPv6 here", false);
 
-        manager.acknowledge("ips-1", "vendor", Acknowledgement.failed(1, error));
+        manager.acknowledge("ips-1", "vendor", null, Acknowledgement.failed(1, error));
 
         assertThat(answer.toCompletableFuture().getNow(null).error()).isEqualTo(error);
         ApplianceStatus status = manager.appliance("ips-1").orElseThrow();
@@ -129,13 +165,13 @@ class ApplianceManagerTest {
     @Test
     void anAcknowledgementOfAnythingButThePendingUpdateIsRefused() {
         manager.register(registration("ips-1", true), "vendor");
-        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(1, Map.of())))
+        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(1, Map.of())))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.UNKNOWN_SEQUENCE);
 
         CompletionStage<Acknowledgement> answer = target().apply(update(1, true, "n1", 1));
-        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(2, Map.of())))
+        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(2, Map.of())))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.UNKNOWN_SEQUENCE);
-        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", Acknowledgement.applied(1, Map.of("n9", 1L))))
+        assertThatThrownBy(() -> manager.acknowledge("ips-1", "vendor", null, Acknowledgement.applied(1, Map.of("n9", 1L))))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.INVALID_ACKNOWLEDGEMENT);
         assertThat(answer.toCompletableFuture()).isNotDone();
     }
@@ -144,7 +180,7 @@ class ApplianceManagerTest {
     void aPollAfterASequenceNeverSentIsRefused() {
         manager.register(registration("ips-1", true), "vendor");
 
-        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", 5, Duration.ZERO))
+        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", null, 5, Duration.ZERO))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.UNKNOWN_SEQUENCE);
     }
 
@@ -153,7 +189,7 @@ class ApplianceManagerTest {
         manager.register(registration("ips-1", true), "vendor");
         CompletableFuture<Optional<RuleSetUpdate>> poll = CompletableFuture.supplyAsync(() -> {
             try {
-                return manager.poll("ips-1", "vendor", 0, Duration.ofSeconds(10));
+                return manager.poll("ips-1", "vendor", null, 0, Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -186,7 +222,7 @@ class ApplianceManagerTest {
         // later updates fail at once, and the appliance is told to register again
         assertThat(target().apply(update(2, true, "n1", 2)).toCompletableFuture().getNow(null).error().code())
                 .isEqualTo("unreachable");
-        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", 0, Duration.ZERO))
+        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", null, 0, Duration.ZERO))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.LEASE_EXPIRED);
     }
 
@@ -194,7 +230,7 @@ class ApplianceManagerTest {
     void pollingKeepsTheLease() throws Exception {
         manager.register(registration("ips-1", true), "vendor");
         clock.advance(Duration.ofSeconds(50));
-        manager.poll("ips-1", "vendor", 0, Duration.ZERO);
+        manager.poll("ips-1", "vendor", null, 0, Duration.ZERO);
         clock.advance(Duration.ofSeconds(50));
 
         manager.expireLeases();
@@ -214,7 +250,7 @@ class ApplianceManagerTest {
         assertThat(published).hasSize(2);
         assertThat(answer.toCompletableFuture().getNow(null).error().code()).isEqualTo("deregistered");
         // the new session starts from nothing: its first update is whatever the feed sends first
-        assertThat(manager.poll("ips-1", "vendor", 0, Duration.ZERO)).isEmpty();
+        assertThat(manager.poll("ips-1", "vendor", null, 0, Duration.ZERO)).isEmpty();
         assertThat(manager.appliance("ips-1").orElseThrow().sequence()).isZero();
     }
 
@@ -238,7 +274,7 @@ class ApplianceManagerTest {
         assertThat(withdrawn).containsExactlyElementsOf(published);
         assertThat(manager.appliances()).isEmpty();
         assertThat(manager.deregister("ips-1")).isFalse();
-        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", 0, Duration.ZERO))
+        assertThatThrownBy(() -> manager.poll("ips-1", "vendor", null, 0, Duration.ZERO))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.UNKNOWN_APPLIANCE);
     }
 
@@ -254,7 +290,7 @@ class ApplianceManagerTest {
     void onlyTheUserThatRegisteredMayUseTheSession() {
         manager.register(registration("ips-1", true), "vendor");
 
-        assertThatThrownBy(() -> manager.poll("ips-1", "other", 0, Duration.ZERO))
+        assertThatThrownBy(() -> manager.poll("ips-1", "other", null, 0, Duration.ZERO))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.NOT_OWNER);
         assertThatThrownBy(() -> manager.register(registration("ips-1", true), "other"))
                 .isInstanceOf(ApplianceException.class).extracting("reason").isEqualTo(Reason.NOT_OWNER);

@@ -22,7 +22,9 @@ import java.util.Optional;
  *
  * <p>When the manager cannot be reached the appliance keeps enforcing the rules it has (fail
  * static) and tries again with backoff; when the manager no longer knows its session (it was
- * unreachable too long, or the manager restarted) it registers again and gets its full state.
+ * unreachable too long, or the manager restarted) it registers again and gets its full state. When
+ * another process registered the appliance since (the manager says its session ended), it exits
+ * (status 3) rather than register again and take the session back.
  *
  * <p>Arguments: {@code --api http://host:8181/api/ --id ID --hosts h1,h2 [--user U] [--password P]
  * [--description TEXT] [--full-only] [--wait 25s]}; the password may also come from the
@@ -56,14 +58,22 @@ public final class ApplianceMain {
                 !options.containsKey("full-only"));
         ApplianceMain appliance = new ApplianceMain(client, registration,
                 Duration.ofMillis(millis(options.getOrDefault("wait", "25s"))), System.err);
-        Thread sync = new Thread(appliance::run, "appliance-sync");
+        Thread sync = new Thread(() -> {
+            if (appliance.run()) {
+                System.exit(3); // superseded: the other process enforces now
+            }
+        }, "appliance-sync");
         sync.setDaemon(true);
         sync.start();
         appliance.decideLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
     }
 
-    /** Registers, then pulls and acknowledges until interrupted. */
-    void run() {
+    /**
+     * Registers, then pulls and acknowledges until interrupted.
+     *
+     * @return true when it stopped because another process of the appliance registered since
+     */
+    boolean run() {
         Duration backoff = Duration.ofMillis(500);
         boolean registered = false;
         long after = 0;
@@ -84,6 +94,10 @@ public final class ApplianceMain {
                     }
                 }
                 backoff = Duration.ofMillis(500);
+            } catch (ManagerClient.Superseded e) {
+                log.println("another process registered " + registration.id() + " since (" + e.getMessage()
+                        + "): stopping");
+                return true;
             } catch (ManagerClient.SessionLost e) {
                 log.println("session lost (" + e.getMessage() + "): registering again");
                 registered = false;
@@ -91,13 +105,14 @@ public final class ApplianceMain {
                 log.println("manager unreachable (" + e.getMessage() + "): enforcing the last rules, retrying in "
                         + backoff.toMillis() + " ms");
                 if (!sleep(backoff)) {
-                    return;
+                    return false;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             } catch (InterruptedException e) {
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     /** Applies an update and says what to answer: the realized generations, or why it was refused. */

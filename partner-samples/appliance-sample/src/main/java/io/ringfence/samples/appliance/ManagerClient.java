@@ -24,6 +24,18 @@ final class ManagerClient {
         }
     }
 
+    /**
+     * The appliance registered again since this process did (another process of it took over): this
+     * one must stop, not register again, which would end the other's session in turn.
+     */
+    static final class Superseded extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Superseded(String message) {
+            super(message);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -31,6 +43,8 @@ final class ManagerClient {
     private final URI appliances;
     private final String authorization;
     private final String id;
+    /** The session of the last registration; sent with every poll and acknowledgement. */
+    private volatile String session;
 
     /**
      * @param api the manager's API, e.g. {@code http://manager:8181/api/}
@@ -50,16 +64,19 @@ final class ManagerClient {
         if (r.statusCode() != 201) {
             throw new IOException("registration refused: " + describe(r));
         }
+        session = JSON.readValue(r.body(), Wire.Registered.class).session();
     }
 
     /** The next update after {@code after}, waiting up to {@code wait}; empty when none came. */
-    Optional<Wire.Update> poll(long after, Duration wait) throws IOException, InterruptedException, SessionLost {
-        URI uri = appliances.resolve(id + "/updates?after=" + after + "&wait=" + wait.toMillis() + "ms");
+    Optional<Wire.Update> poll(long after, Duration wait)
+            throws IOException, InterruptedException, SessionLost, Superseded {
+        URI uri = appliances.resolve(id + "/updates?after=" + after + "&wait=" + wait.toMillis() + "ms"
+                + "&session=" + session);
         HttpResponse<String> r = send(request(uri, wait.plusSeconds(10)).GET().build());
         return switch (r.statusCode()) {
             case 200 -> Optional.of(JSON.readValue(r.body(), Wire.Update.class));
             case 204 -> Optional.empty();
-            case 404, 409 -> throw new SessionLost(describe(r));
+            case 404, 409 -> throw lost(r);
             default -> throw new IOException("poll failed: " + describe(r));
         };
     }
@@ -68,8 +85,9 @@ final class ManagerClient {
      * @return false when the manager no longer waits for this update (it gave up on it and sent
      *         another): pull again
      */
-    boolean acknowledge(Wire.Acknowledgement ack) throws IOException, InterruptedException, SessionLost {
-        HttpResponse<String> r = send(request(appliances.resolve(id + "/acknowledgements"), Duration.ofSeconds(10))
+    boolean acknowledge(Wire.Acknowledgement ack) throws IOException, InterruptedException, SessionLost, Superseded {
+        HttpResponse<String> r = send(request(appliances.resolve(id + "/acknowledgements?session=" + session),
+                Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(ack))).build());
         return switch (r.statusCode()) {
@@ -78,11 +96,20 @@ final class ManagerClient {
                 if (describe(r).contains("unknown-sequence")) {
                     yield false;
                 }
-                throw new SessionLost(describe(r));
+                throw lost(r);
             }
-            case 404 -> throw new SessionLost(describe(r));
+            case 404 -> throw lost(r);
             default -> throw new IOException("acknowledgement refused: " + describe(r));
         };
+    }
+
+    /** The session is lost (register again), unless another registration ended it (stop: thrown). */
+    private static SessionLost lost(HttpResponse<String> r) throws Superseded {
+        String why = describe(r);
+        if (why.contains("session-ended")) {
+            throw new Superseded(why);
+        }
+        return new SessionLost(why);
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {

@@ -15,6 +15,10 @@ final class Wire {
     }
 
     /** POST /api/v1/enforcement/appliances */
+    /** What the registration answers that the appliance keeps: its session, sent back with every request. */
+    record Registered(String id, String session) {
+    }
+
     record Registration(String id, String description, List<String> hosts, boolean deltas) {
     }
 

@@ -49,6 +49,9 @@ import javax.ws.rs.core.UriInfo;
 public class ApplianceResource {
 
     private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s)?");
+    private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String SESSION = "the session the registration answered with (its 'session'): a request of a session "
+            + "that ended, because the appliance registered again since, is refused with 409 session-ended";
 
     private final ApplianceService appliances;
 
@@ -118,7 +121,7 @@ public class ApplianceResource {
      * The appliance's next update after {@code after}, waiting for one up to {@code wait} (long
      * poll; the server bounds the wait). Status: 200 (the update), 204 (none within the wait), 400,
      * 403 (another user's appliance), 404 (not registered: register), 409 (lease expired, or
-     * {@code after} beyond what this session sent: register again).
+     * {@code after} beyond what this session sent: register again; or the session named ended: stop).
      */
     @GET
     @Path("{id}/updates")
@@ -134,14 +137,17 @@ public class ApplianceResource {
                             @QueryParam("after") @DefaultValue("0") String after,
                             @Parameter(description = "how long to wait for an update, e.g. 25s or 500ms (at most the server's limit)")
                             @QueryParam("wait") @DefaultValue("25s") String wait,
+                            @Parameter(description = SESSION) @QueryParam("session") String session,
                             @Context SecurityContext security) throws InterruptedException {
-        Optional<RuleSetUpdate> update = appliances.poll(id(id), Http.principal(security), after(after), wait(wait));
+        Optional<RuleSetUpdate> update = appliances.poll(id(id), Http.principal(security), session(session),
+                after(after), wait(wait));
         return update.map(u -> Response.ok(u)).orElseGet(Response::noContent).build();
     }
 
     /**
      * The appliance's answer to its pending update. Status: 204, 400, 403, 404, 409 (not the
-     * pending update, or lease expired), 413, 415, 422 (malformed, or vNICs the update did not carry).
+     * pending update, lease expired, or the session named ended), 413, 415, 422 (malformed, or vNICs
+     * the update did not carry).
      */
     @POST
     @Path("{id}/acknowledgements")
@@ -157,8 +163,9 @@ public class ApplianceResource {
     @ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @ApiResponse(responseCode = "422", ref = "#/components/responses/Invalid")
     public Response acknowledge(@PathParam("id") String id, AcknowledgementBody body,
+                                @Parameter(description = SESSION) @QueryParam("session") String session,
                                 @Context SecurityContext security) {
-        appliances.acknowledge(id(id), Http.principal(security), Http.body(body).acknowledgement());
+        appliances.acknowledge(id(id), Http.principal(security), session(session), Http.body(body).acknowledgement());
         return Response.noContent().build();
     }
 
@@ -167,6 +174,17 @@ public class ApplianceResource {
             throw Problems.badRequest("malformed appliance id: letters, digits, '.', '_', '-', at most 64");
         }
         return id;
+    }
+
+    /** Null when not given; a malformed one is refused rather than compared (it could never match). */
+    private static String session(String session) {
+        if (session == null) {
+            return null;
+        }
+        if (!SESSION_ID.matcher(session).matches()) {
+            throw Problems.badRequest("session must be the id the registration answered with, not '" + session + "'");
+        }
+        return session;
     }
 
     private static long after(String after) {

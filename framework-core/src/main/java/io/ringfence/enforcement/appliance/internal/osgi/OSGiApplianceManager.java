@@ -91,14 +91,14 @@ public final class OSGiApplianceManager implements ApplianceService {
     }
 
     @Override
-    public Optional<RuleSetUpdate> poll(String id, String principal, long after, Duration wait)
+    public Optional<RuleSetUpdate> poll(String id, String principal, String session, long after, Duration wait)
             throws InterruptedException {
-        return manager.poll(id, principal, after, wait);
+        return manager.poll(id, principal, session, after, wait);
     }
 
     @Override
-    public void acknowledge(String id, String principal, Acknowledgement acknowledgement) {
-        manager.acknowledge(id, principal, acknowledgement);
+    public void acknowledge(String id, String principal, String session, Acknowledgement acknowledgement) {
+        manager.acknowledge(id, principal, session, acknowledgement);
     }
 
     @Override
