@@ -57,7 +57,7 @@
  * instance accepting flows: from the exported state when that instance imports state, else as a
  * fresh session. While no instance is there, the failure policy applies.
  */
-@Version("0.2.0")
+@Version("0.3.0")
 @Export
 package io.ringfence.insertion;
 

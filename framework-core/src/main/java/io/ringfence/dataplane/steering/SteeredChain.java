@@ -6,7 +6,6 @@ import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.insertion.ChainSession;
 import io.ringfence.insertion.ChainSpec;
 import io.ringfence.insertion.ChainVerdict;
-import io.ringfence.insertion.FailurePolicy;
 import io.ringfence.insertion.ServiceInsertion;
 import io.ringfence.redirection.ChainSelection;
 import io.ringfence.spi.inspection.FlowContext;
@@ -116,6 +115,6 @@ final class SteeredChain implements SteeredFlow {
     }
 
     private Verdict policyVerdict() {
-        return spec.failurePolicy() == FailurePolicy.ALLOW ? Verdict.PASS : Verdict.DROP;
+        return spec.failurePolicy().verdict();
     }
 }

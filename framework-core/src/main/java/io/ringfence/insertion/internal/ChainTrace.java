@@ -3,7 +3,6 @@ package io.ringfence.insertion.internal;
 import io.ringfence.insertion.ChainHop;
 import io.ringfence.insertion.ChainSpec;
 import io.ringfence.insertion.ChainVerdict;
-import io.ringfence.insertion.FailurePolicy;
 import io.ringfence.insertion.HopOutcome;
 import io.ringfence.insertion.HopResult;
 import io.ringfence.spi.inspection.AlertSink;
@@ -44,7 +43,7 @@ final class ChainTrace {
 
     /** The chain's verdict on {@code packet}, as {@link io.ringfence.insertion.ChainSession#process} would give it. */
     static ChainVerdict trace(FunctionRegistry registry, ChainSpec chain, FlowContext flow, InspectedPacket packet) {
-        Verdict policy = chain.failurePolicy() == FailurePolicy.ALLOW ? Verdict.PASS : Verdict.DROP;
+        Verdict policy = chain.failurePolicy().verdict();
         long deadline = chain.deadline().toNanos();
         List<HopResult> results = new ArrayList<>();
         Set<String> finished = new HashSet<>();

@@ -51,7 +51,7 @@ final class FlowSession implements ChainSession {
         this.flow = flow;
         this.counters = counters;
         this.deadlineNanos = chain.deadline().toNanos();
-        this.policyVerdict = chain.failurePolicy() == FailurePolicy.ALLOW ? Verdict.PASS : Verdict.DROP;
+        this.policyVerdict = chain.failurePolicy().verdict();
         Map<String, HopSession> byProfile = new LinkedHashMap<>();
         this.forward = path(chain.forward(), byProfile);
         this.reverse = path(chain.reverse(), byProfile);
