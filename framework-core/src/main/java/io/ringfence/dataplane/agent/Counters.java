@@ -63,6 +63,7 @@ final class Counters {
         private final ThreadCells verdicts = new ThreadCells(0);
         final LongAdder flowsCreated = new LongAdder();
         final LongAdder flowsCut = new LongAdder();
+        final LongAdder flowsEvicted = new LongAdder();
         final LongAdder steered = new LongAdder();
         final LongAdder inspectionDropped = new LongAdder();
         final LongAdder inspectionRejected = new LongAdder();
@@ -101,6 +102,7 @@ final class Counters {
             c.add(INVALID, s.invalid());
             flowsCreated.add(s.flowsCreated());
             flowsCut.add(s.flowsCut());
+            flowsEvicted.add(s.flowsEvicted());
             steered.add(s.steered());
             inspectionDropped.add(s.inspectionDropped());
             inspectionRejected.add(s.inspectionRejected());
@@ -108,8 +110,8 @@ final class Counters {
 
         VnicStats snapshot(String vnicId) {
             return new VnicStats(vnicId, verdicts.sum(ALLOWED), verdicts.sum(DROPPED), verdicts.sum(REJECTED),
-                    verdicts.sum(INVALID), flowsCreated.sum(), flowsCut.sum(), steered.sum(), inspectionDropped.sum(),
-                    inspectionRejected.sum());
+                    verdicts.sum(INVALID), flowsCreated.sum(), flowsCut.sum(), flowsEvicted.sum(), steered.sum(),
+                    inspectionDropped.sum(), inspectionRejected.sum());
         }
     }
 }

@@ -154,6 +154,13 @@ public final class HostAgent implements HostRuleSetConsumer {
         this.flowLog = flowLog;
         this.time = time;
         this.compactions = compactions;
+        // a flow evicted from the full table counts at its vNIC (one lookup, on the rare eviction path)
+        tracker.onEviction(f -> {
+            Vnic vnic = vnics.get(f.vnicId());
+            if (vnic != null) {
+                vnic.counters().flowsEvicted.increment();
+            }
+        });
     }
 
     private static LongFunction<Instant> systemTime() {

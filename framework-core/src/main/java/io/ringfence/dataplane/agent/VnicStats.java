@@ -13,17 +13,20 @@ package io.ringfence.dataplane.agent;
  *                           connections, or scans, rather than at a rule
  * @param flowsCreated       flows created for it in the connection tracker
  * @param flowsCut           established flows cut because new tables no longer allowed them
+ * @param flowsEvicted       its flows the connection tracker evicted to make room for new ones (its host's table
+ *                           was full): a rising count means the host tracks more flows than it has room for
  * @param steered            packets the firewall allowed that went through a service chain
  * @param inspectionDropped  of the steered packets, those the chain dropped (a function's DROP or the failure
  *                           policy BLOCK); also counted in {@code dropped}
  * @param inspectionRejected of the steered packets, those the chain rejected; also counted in {@code rejected}
  */
 public record VnicStats(String vnicId, long allowed, long dropped, long rejected, long invalid, long flowsCreated,
-                        long flowsCut, long steered, long inspectionDropped, long inspectionRejected) {
+                        long flowsCut, long flowsEvicted, long steered, long inspectionDropped,
+                        long inspectionRejected) {
 
-    /** Counters of a vNIC whose flows were never steered. */
+    /** Counters of a vNIC whose flows were never steered nor evicted. */
     public VnicStats(String vnicId, long allowed, long dropped, long rejected, long invalid, long flowsCreated,
                      long flowsCut) {
-        this(vnicId, allowed, dropped, rejected, invalid, flowsCreated, flowsCut, 0, 0, 0);
+        this(vnicId, allowed, dropped, rejected, invalid, flowsCreated, flowsCut, 0, 0, 0, 0);
     }
 }

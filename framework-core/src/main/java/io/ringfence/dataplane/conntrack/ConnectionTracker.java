@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -153,6 +154,9 @@ public final class ConnectionTracker {
     /** Attachments of flows removed under the table lock, told once it is let go; guarded by tableLock. */
     private final List<FlowAttachment> ended = new ArrayList<>();
     private final LongAdder evictions = new LongAdder();
+    /** Told of each flow evicted; runs under {@link #tableLock}. */
+    private volatile Consumer<? super Flow> evicted = f -> {
+    };
 
     public ConnectionTracker(Config config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -372,8 +376,10 @@ public final class ConnectionTracker {
                 victim = i;
             }
         }
+        Flow flow = tab[victim];
         removeAt(tab, victim);
         evictions.increment();
+        evicted.accept(flow);
     }
 
     /** Non-established flows go first; among equals, the one closest to expiry. */
@@ -524,6 +530,17 @@ public final class ConnectionTracker {
         synchronized (tableLock) {
             return size;
         }
+    }
+
+    /**
+     * Tells {@code listener} of every flow evicted to make room from now on (replacing the listener
+     * before): the data plane counts evictions per vNIC with it. It runs under the table's lock, on the
+     * thread creating the flow that needed the room, so it must be quick and take no lock.
+     *
+     * @since 0.5.0
+     */
+    public void onEviction(Consumer<? super Flow> listener) {
+        this.evicted = Objects.requireNonNull(listener, "listener");
     }
 
     /** How many flows were evicted to make room since the tracker started. */

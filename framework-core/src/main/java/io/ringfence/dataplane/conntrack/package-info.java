@@ -28,7 +28,7 @@
  * reached); 0.66 million TCP connections set up and torn down per second. Details and the method
  * in the benchmarks' README.
  */
-@Version("0.4.0")
+@Version("0.5.0")
 @Export
 package io.ringfence.dataplane.conntrack;
 

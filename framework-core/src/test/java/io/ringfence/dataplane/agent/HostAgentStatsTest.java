@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringfence.dataplane.packet.Packet;
 import io.ringfence.model.Direction;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Per-rule, per-vNIC and host counters. */
@@ -72,5 +73,24 @@ class HostAgentStatsTest {
         assertThat(dc.h1.stats().evictions()).isEqualTo(1);
         assertThat(dc.h1.stats().flows()).isEqualTo(1);
         assertThat(dc.h1.vnicStats("web1-0").orElseThrow().flowsCreated()).isEqualTo(2);
+        assertThat(dc.h1.vnicStats("web1-0").orElseThrow().flowsEvicted()).isEqualTo(1);
+    }
+
+    @Test
+    void eachVnicCountsItsOwnFlowsEvicted() {
+        AgentFixture dc = new AgentFixture(2);
+        dc.vm("web2", "h1", List.of("app:web"), dc.nic("web2-0", "10.0.1.2"));
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40000, DB, 3306, Packet.SYN), 10);
+        dc.h1.process("web2-0", Direction.OUT, Packet.tcp("10.0.1.2", 40000, DB, 3306, Packet.SYN), 11);
+        // the table is full: the flow closest to expiry goes, web1-0's first, then web2-0's
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40001, DB, 3306, Packet.SYN), 12);
+        assertThat(dc.h1.vnicStats("web1-0").orElseThrow().flowsEvicted()).isEqualTo(1);
+        assertThat(dc.h1.vnicStats("web2-0").orElseThrow().flowsEvicted()).isZero();
+        dc.h1.process("web1-0", Direction.OUT, Packet.tcp(WEB, 40002, DB, 3306, Packet.SYN), 13);
+
+        assertThat(dc.h1.vnicStats("web1-0").orElseThrow().flowsEvicted()).isEqualTo(1);
+        assertThat(dc.h1.vnicStats("web2-0").orElseThrow().flowsEvicted()).isEqualTo(1);
+        assertThat(dc.h1.stats().evictions()).isEqualTo(2);
+        assertThat(dc.h1.tracker().flows("web2-0")).isEmpty();
     }
 }

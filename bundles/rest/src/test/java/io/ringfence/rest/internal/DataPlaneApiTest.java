@@ -183,6 +183,7 @@ class DataPlaneApiTest {
         assertThat(web.get("dropped").asLong()).isEqualTo(1);
         assertThat(web.get("invalid").asLong()).isEqualTo(1);
         assertThat(web.get("flowsCreated").asLong()).isEqualTo(1);
+        assertThat(web.get("flowsEvicted").asLong()).isZero();
         assertThat(web.get("trackedFlows").asLong()).isEqualTo(1);
 
         ApiServer.Reply h1 = api.get("v1/inventory/hosts/h1/stats", "auditor");

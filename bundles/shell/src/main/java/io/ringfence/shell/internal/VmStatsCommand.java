@@ -43,10 +43,11 @@ public class VmStatsCommand extends RingfenceCommand {
         table.column("Rejected").alignRight();
         table.column("Flows").alignRight();
         table.column("Cut").alignRight();
+        table.column("Evicted").alignRight();
         table.column("Steered").alignRight();
         for (VnicStats s : stats) {
             table.addRow().addContent(s.vnicId(), s.allowed(), s.dropped(), s.invalid(), s.rejected(),
-                    s.flowsCreated(), s.flowsCut(), s.steered());
+                    s.flowsCreated(), s.flowsCut(), s.flowsEvicted(), s.steered());
         }
         print(stats, table);
     }

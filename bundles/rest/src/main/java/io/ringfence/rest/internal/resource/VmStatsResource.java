@@ -85,23 +85,25 @@ public class VmStatsResource {
      * @param rejected           packets rejected
      * @param flowsCreated       flows created
      * @param flowsCut           established flows cut because a rule change no longer allowed them
+     * @param flowsEvicted       its flows evicted to make room in its host's full connection table
      * @param steered            allowed packets that went through a service chain
      * @param inspectionDropped  of the steered packets, those the chain dropped
      * @param inspectionRejected of the steered packets, those the chain rejected
      * @param trackedFlows       flows of this vNIC in its host's connection table now
      */
     public record VnicTraffic(String vnicId, boolean hasTables, long allowed, long dropped, long invalid, long rejected,
-                              long flowsCreated, long flowsCut, long steered, long inspectionDropped,
+                              long flowsCreated, long flowsCut, long flowsEvicted, long steered, long inspectionDropped,
                               long inspectionRejected, long trackedFlows) {
 
         static VnicTraffic of(VnicStats s, long trackedFlows) {
             return new VnicTraffic(s.vnicId(), true, s.allowed(), s.dropped(), s.invalid(), s.rejected(),
-                    s.flowsCreated(), s.flowsCut(), s.steered(), s.inspectionDropped(), s.inspectionRejected(),
+                    s.flowsCreated(), s.flowsCut(), s.flowsEvicted(), s.steered(), s.inspectionDropped(),
+                    s.inspectionRejected(),
                     trackedFlows);
         }
 
         static VnicTraffic none(String vnicId) {
-            return new VnicTraffic(vnicId, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new VnicTraffic(vnicId, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 }
