@@ -358,6 +358,12 @@ public final class HostAgent implements HostRuleSetConsumer {
      * (their successor, if due, has its own compaction coming).
      */
     private void compact(String vnic, VnicTables tables, Map<String, AddressSet> groups) {
+        // a burst of updates queues a compaction each: all but the last find their tables replaced
+        // already, and skip the build
+        Vnic before = vnics.get(vnic);
+        if (before == null || before.tables() != tables) {
+            return;
+        }
         VnicTables compacted = tables.compacted(groups::get);
         synchronized (lock) {
             Vnic current = vnics.get(vnic);
