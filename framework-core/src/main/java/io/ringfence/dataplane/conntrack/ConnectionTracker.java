@@ -134,7 +134,7 @@ public final class ConnectionTracker {
     private static final int MIN_CAPACITY = 16;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Flow[].class);
     /** Marks the slot of a removed flow, so that probes for the flows after it go on. */
-    private static final Flow TOMBSTONE = new Flow("", false, true, 0, 0, 0, 0, 0, 0, 0, 0, FlowState.OTHER, null, 0,
+    private static final Flow TOMBSTONE = Flow.of("", false, true, 0, 0, 0, 0, 0, 0, 0, 0, FlowState.OTHER, null, 0,
             0, new long[FlowState.values().length]);
     private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
 
@@ -336,7 +336,7 @@ public final class ConnectionTracker {
             int dp = destinationPort(p);
             IpPrefix s = p.source();
             IpPrefix d = p.destination();
-            flow = new Flow(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
+            flow = Flow.of(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp,
                     hash(vnicId, v6, out, p.protocol(), s.high(), s.low(), d.high(), d.low(), sp, dp), initial,
                     ruleId, generation, now, timeoutNanos);
             flow.lock();

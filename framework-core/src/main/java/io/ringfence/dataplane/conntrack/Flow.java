@@ -14,8 +14,9 @@ import java.lang.invoke.VarHandle;
  * <p>Compact by design, since a host tracks up to millions of them: the key is held as primitive
  * fields (addresses as two longs each, ports as chars) rather than as a {@link FlowKey} with its
  * address objects, which {@link #key()} builds on demand; the state is its ordinal, sharing a byte
- * with two flags; the expiry is derived from the last packet's time and the state's timeout. 128
- * bytes per flow on a 64-bit JVM with compressed pointers, the {@link FlowAttachment} reference
+ * with two flags; the expiry is derived from the last packet's time and the state's timeout. An
+ * IPv4 flow does not store the high halves of its addresses (always zero): 112 bytes per IPv4 flow and
+ * 128 per IPv6 flow on a 64-bit JVM with compressed pointers, the {@link FlowAttachment} reference
  * included.
  *
  * <p>Thread-safety: the tracker mutates a flow only while holding its lock ({@code lock()}); the
@@ -26,7 +27,7 @@ import java.lang.invoke.VarHandle;
  * it is not the flow's monitor: code that updates a flow must go through {@code lock()}, never
  * {@code synchronized (flow)}.
  */
-public final class Flow {
+public abstract sealed class Flow permits Flow.V4, Flow.V6 {
 
     private static final FlowState[] STATES = FlowState.values();
     /** {@link #status}: the state's ordinal in the low bits... */
@@ -59,9 +60,7 @@ public final class Flow {
     private final byte protocol;
     private final char sourcePort;
     private final char destinationPort;
-    private final long sourceHigh;
     private final long sourceLow;
-    private final long destinationHigh;
     private final long destinationLow;
     /** Hash of the flow's key (the same for both sides), for the tracker's index. */
     final int hash;
@@ -72,8 +71,8 @@ public final class Flow {
     private final long[] timeouts;
     /**
      * The state, who closed first, whether the flow was removed and its lock, in one byte (see
-     * {@link #STATE_MASK}): more fields would take the record past 128 bytes with the attachment
-     * reference. Written under the lock (but for taking and letting go of it), which every write keeps set.
+     * {@link #STATE_MASK}): more fields would take the record past 112 (IPv4) and 128 (IPv6) bytes
+     * with the attachment reference. Written under the lock (but for taking and letting go of it), which every write keeps set.
      */
     private byte status;
     private long lastSeen;
@@ -84,16 +83,32 @@ public final class Flow {
     /** What the data plane keeps with the flow; null for most. Volatile: the fast path reads it without the lock. */
     private volatile FlowAttachment attachment;
 
-    Flow(String vnicId, boolean ipv6, boolean out, int protocol, long sourceHigh, long sourceLow,
-         long destinationHigh, long destinationLow, int sourcePort, int destinationPort, int hash, FlowState state,
-         String ruleId, long generation, long now, long[] timeouts) {
+    /**
+     * A new flow: an IPv4 one if {@code ipv6} is false (the high halves of its addresses must then be
+     * zero, as {@link IpPrefix} holds an IPv4 address), else an IPv6 one.
+     */
+    static Flow of(String vnicId, boolean ipv6, boolean out, int protocol, long sourceHigh, long sourceLow,
+                   long destinationHigh, long destinationLow, int sourcePort, int destinationPort, int hash,
+                   FlowState state, String ruleId, long generation, long now, long[] timeouts) {
+        if (ipv6) {
+            return new V6(vnicId, out, protocol, sourceHigh, sourceLow, destinationHigh, destinationLow, sourcePort,
+                    destinationPort, hash, state, ruleId, generation, now, timeouts);
+        }
+        if (sourceHigh != 0 || destinationHigh != 0) {
+            throw new IllegalArgumentException("an IPv4 flow's addresses have no high half");
+        }
+        return new V4(vnicId, out, protocol, sourceLow, destinationLow, sourcePort, destinationPort, hash, state,
+                ruleId, generation, now, timeouts);
+    }
+
+    private Flow(String vnicId, boolean ipv6, boolean out, int protocol, long sourceLow, long destinationLow,
+                 int sourcePort, int destinationPort, int hash, FlowState state, String ruleId, long generation,
+                 long now, long[] timeouts) {
         this.vnicId = vnicId;
         this.ipv6 = ipv6;
         this.in = !out;
         this.protocol = (byte) protocol;
-        this.sourceHigh = sourceHigh;
         this.sourceLow = sourceLow;
-        this.destinationHigh = destinationHigh;
         this.destinationLow = destinationLow;
         this.sourcePort = (char) sourcePort;
         this.destinationPort = (char) destinationPort;
@@ -111,9 +126,7 @@ public final class Flow {
         this.ipv6 = f.ipv6;
         this.in = f.in;
         this.protocol = f.protocol;
-        this.sourceHigh = f.sourceHigh;
         this.sourceLow = f.sourceLow;
-        this.destinationHigh = f.destinationHigh;
         this.destinationLow = f.destinationLow;
         this.sourcePort = f.sourcePort;
         this.destinationPort = f.destinationPort;
@@ -134,7 +147,7 @@ public final class Flow {
     public FlowKey key() {
         IpFamily family = ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
         return new FlowKey(vnicId, in ? Direction.IN : Direction.OUT, protocol & 0xFF,
-                IpPrefix.host(family, sourceHigh, sourceLow), IpPrefix.host(family, destinationHigh, destinationLow),
+                IpPrefix.host(family, sourceHigh(), sourceLow), IpPrefix.host(family, destinationHigh(), destinationLow),
                 sourcePort, destinationPort);
     }
 
@@ -304,7 +317,7 @@ public final class Flow {
     /** A flow taken over from another table (see {@link #handOver}), dated back from {@code now}. */
     static Flow takeOver(FlowSnapshot s, int hash, long now, long[] timeouts) {
         FlowKey k = s.key();
-        Flow f = new Flow(k.vnicId(), k.source().family() == IpFamily.IPV6, k.direction() == Direction.OUT,
+        Flow f = of(k.vnicId(), k.source().family() == IpFamily.IPV6, k.direction() == Direction.OUT,
                 k.protocol(), k.source().high(), k.source().low(), k.destination().high(), k.destination().low(),
                 k.sourcePort(), k.destinationPort(), hash, s.state(), s.ruleId(), s.generation(), now - s.ageNanos(),
                 timeouts);
@@ -322,7 +335,7 @@ public final class Flow {
     public Flow copy() {
         lock();
         try {
-            return new Flow(this);
+            return copyLocked();
         } finally {
             unlock();
         }
@@ -340,10 +353,10 @@ public final class Flow {
             return false;
         }
         if (out != in) { // the original direction
-            return sl == sourceLow && dl == destinationLow && sh == sourceHigh && dh == destinationHigh
+            return sl == sourceLow && dl == destinationLow && sh == sourceHigh() && dh == destinationHigh()
                     && sp == sourcePort && dp == destinationPort;
         }
-        return sl == destinationLow && dl == sourceLow && sh == destinationHigh && dh == sourceHigh
+        return sl == destinationLow && dl == sourceLow && sh == destinationHigh() && dh == sourceHigh()
                 && sp == destinationPort && dp == sourcePort;
     }
 
@@ -433,6 +446,81 @@ public final class Flow {
             return key() + " " + stateLocked() + " rule=" + ruleId + " gen=" + generation;
         } finally {
             unlock();
+        }
+    }
+
+    /** The high 64 bits of the source address as {@link IpPrefix} holds them (0 for IPv4). */
+    abstract long sourceHigh();
+
+    /** The high 64 bits of the destination address (0 for IPv4). */
+    abstract long destinationHigh();
+
+    /** A copy of this flow, under its lock. */
+    abstract Flow copyLocked();
+
+    /** An IPv4 flow: the high halves of its addresses are zero and take no room. */
+    static final class V4 extends Flow {
+
+        V4(String vnicId, boolean out, int protocol, long sourceLow, long destinationLow, int sourcePort,
+           int destinationPort, int hash, FlowState state, String ruleId, long generation, long now, long[] timeouts) {
+            super(vnicId, false, out, protocol, sourceLow, destinationLow, sourcePort, destinationPort, hash, state,
+                    ruleId, generation, now, timeouts);
+        }
+
+        private V4(V4 f) {
+            super(f);
+        }
+
+        @Override
+        long sourceHigh() {
+            return 0;
+        }
+
+        @Override
+        long destinationHigh() {
+            return 0;
+        }
+
+        @Override
+        Flow copyLocked() {
+            return new V4(this);
+        }
+    }
+
+    /** An IPv6 flow. */
+    static final class V6 extends Flow {
+
+        private final long sourceHigh;
+        private final long destinationHigh;
+
+        V6(String vnicId, boolean out, int protocol, long sourceHigh, long sourceLow, long destinationHigh,
+           long destinationLow, int sourcePort, int destinationPort, int hash, FlowState state, String ruleId,
+           long generation, long now, long[] timeouts) {
+            super(vnicId, true, out, protocol, sourceLow, destinationLow, sourcePort, destinationPort, hash, state,
+                    ruleId, generation, now, timeouts);
+            this.sourceHigh = sourceHigh;
+            this.destinationHigh = destinationHigh;
+        }
+
+        private V6(V6 f) {
+            super(f);
+            this.sourceHigh = f.sourceHigh;
+            this.destinationHigh = f.destinationHigh;
+        }
+
+        @Override
+        long sourceHigh() {
+            return sourceHigh;
+        }
+
+        @Override
+        long destinationHigh() {
+            return destinationHigh;
+        }
+
+        @Override
+        Flow copyLocked() {
+            return new V6(this);
         }
     }
 }

@@ -17,15 +17,15 @@
  * and {@link io.ringfence.dataplane.conntrack.ConnectionTracker#importFlows} takes them over in another table.
  *
  * <p>Built for the established-flow fast path: a compact flow record (its key as primitive fields,
- * 128 bytes, the attachment reference included) in a lock-free open-addressing index, and
- * {@link io.ringfence.dataplane.conntrack.ConnectionTracker#track} applying a packet parsed into a
- * {@link io.ringfence.dataplane.packet.PacketView} without allocating. Measured with the flow-path
- * benchmarks ({@code java -jar benchmarks/target/benchmarks.jar FlowPath}) on a shared 2-core
- * virtual machine, one benchmark thread: 136 bytes of heap per tracked flow at 1,000,000 flows
- * (target under 200; 337 before this layout); the whole per-packet path of an established flow,
- * raw frame to verdict and counters, 4.7 to 9 million packets per second over 10,000 flows in
- * random order depending on the machine's load, 3.2 million over 100,000 (target 10 million, not
- * reached); 0.66 million TCP connections set up and torn down per second. Details and the method
+ * 112 bytes for IPv4 and 128 for IPv6, the attachment reference included) in a lock-free
+ * open-addressing index, and {@link io.ringfence.dataplane.conntrack.ConnectionTracker#track}
+ * applying a packet parsed into a {@link io.ringfence.dataplane.packet.PacketView} without
+ * allocating. Measured with the flow-path benchmarks ({@code java -jar benchmarks/target/benchmarks.jar
+ * FlowPath}) on a 2-core virtual machine, one benchmark thread: 120 bytes of heap per tracked IPv4
+ * flow at 1,000,000 flows (136 for IPv6; target under 200; 337 before this layout); the whole
+ * per-packet path of an established flow, raw frame to verdict and counters, about 12 million
+ * packets per second per core over 10,000 flows in random order (target 10 million), 5 to 7 million
+ * over 100,000; 0.9 million TCP connections set up and torn down per second. Details and the method
  * in the benchmarks' README.
  */
 @Version("0.5.0")
