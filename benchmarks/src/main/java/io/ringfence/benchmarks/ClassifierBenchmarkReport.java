@@ -133,8 +133,8 @@ public final class ClassifierBenchmarkReport {
                     JsonNode facts = extra.path("classifierUpdate." + profile + "." + rules + "." + change);
                     if (!facts.isMissingNode()) {
                         JsonNode compaction = facts.path("compactionCpu");
-                        out.append(f("%-4s %6s %-6s %,d changes measured, %,d compactions after them (CPU p50 %s, max %s), "
-                                        + "final table agrees with a fresh build; %s%n", profile, rules, change,
+                        out.append(f("%-4s %6s %-6s %,d changes measured, %,d compactions after them "
+                                        + "(CPU p50 %s, max %s), final table agrees with a fresh build; %s%n", profile, rules, change,
                                 facts.path("changes").asLong(), facts.path("compactions").asLong(),
                                 time(micros(compaction, "p50Us") / 1e3), time(micros(compaction, "maxUs") / 1e3),
                                 facts.path("table").asText()));

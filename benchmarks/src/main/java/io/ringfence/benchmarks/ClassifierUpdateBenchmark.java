@@ -36,8 +36,8 @@ import org.openjdk.jmh.runner.IterationType;
  * and installs the result, as the host agent does off its update path (on its compaction executor);
  * those compactions' CPU times are recorded apart ({@code compactionCpu}). Only an update that would
  * grow the overlay far past the due size (a compaction lagging behind, which this trial never lets
- * happen) compiles afresh itself. Target at 10,000 rules: under 10 ms. {@link ClassifierBuildBenchmark} measures the baseline, a build from
- * scratch, in the same run.
+ * happen) compiles afresh itself. Target at 10,000 rules: under 10 ms. {@link ClassifierBuildBenchmark}
+ * measures the baseline, a build from scratch, in the same run.
  *
  * <p>JMH's sample times are wall-clock; on a shared machine they include the waits of a benchmark
  * thread that another process preempted. The invocations' CPU times ({@link CpuClock}, read just

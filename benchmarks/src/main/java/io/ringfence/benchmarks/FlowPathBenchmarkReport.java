@@ -71,11 +71,12 @@ public final class FlowPathBenchmarkReport {
             JsonNode metric = r.path("primaryMetric");
             double pps = perSecond(metric);
             String frames = params.path("frames").asText("arrival");
-            JsonNode facts = extra.path(FlowPathEstablishedBenchmark.section(method, params.path("flows").asInt(), frames));
+            JsonNode facts = extra.path(FlowPathEstablishedBenchmark.section(method, params.path("flows").asInt(),
+                    frames));
             // the target is the data plane's path's; the other methods are there to compare with it
             boolean target = method.equals("established");
-            out.append(f("  %-22s %,9d flows over %s vNICs, %s-byte frames (%s): %6.2f Mpps wall-clock (%.0f ns/packet; %s)   "
-                            + "%s%n", method, params.path("flows").asInt(),
+            out.append(f("  %-22s %,9d flows over %s vNICs, %s-byte frames (%s): %6.2f Mpps wall-clock "
+                            + "(%.0f ns/packet; %s)   %s%n", method, params.path("flows").asInt(),
                     params.path("vnics").asText("?"), facts.path("frameBytes").asText("?"), frames, pps / 1e6, 1e9 / pps,
                     range(metric), target ? targetVerdict(pps) : "(for comparison)"));
             if (facts.has("cpuPps")) {

@@ -270,7 +270,8 @@ public class FlowPathEstablishedBenchmark {
     public void check(BenchmarkParams params) {
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         double cpuMean = cpuRates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        ExtraResults.record(section(method, flows, frames), new Facts(flows, vnics, payloadBytes, frames, replay[0].length,
+        ExtraResults.record(section(method, flows, frames), new Facts(flows, vnics, payloadBytes, frames,
+                replay[0].length,
                 packets, notFromFlowTable, agent.tracker().size(), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), cpuMean,
                 cpuRates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
@@ -305,8 +306,8 @@ public class FlowPathEstablishedBenchmark {
      * @param cpuPpsMin        the slowest measured iteration's
      * @param cpuPpsMax        the fastest measured iteration's
      */
-    public record Facts(int flows, int vnics, int payloadBytes, String frames, int frameBytes, long packets, long notFromFlowTable,
-                        int trackedFlows, int processors, double loadAverage, double cpuPps, double cpuPpsMin,
-                        double cpuPpsMax) {
+    public record Facts(int flows, int vnics, int payloadBytes, String frames, int frameBytes, long packets,
+                        long notFromFlowTable, int trackedFlows, int processors, double loadAverage, double cpuPps,
+                        double cpuPpsMin, double cpuPpsMax) {
     }
 }

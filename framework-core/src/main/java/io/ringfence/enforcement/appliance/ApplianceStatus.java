@@ -29,9 +29,9 @@ import java.util.Map;
  * @param failedAt       when that happened, or null
  */
 public record ApplianceStatus(String id, String targetId, String description, List<String> hosts, boolean deltas,
-                              String registeredBy, String session, Instant registeredAt, Instant lastSeen, boolean reachable,
-                              long sequence, boolean pending, long acknowledged, Map<String, Long> realized,
-                              TargetError error, Instant failedAt) {
+                              String registeredBy, String session, Instant registeredAt, Instant lastSeen,
+                              boolean reachable, long sequence, boolean pending, long acknowledged,
+                              Map<String, Long> realized, TargetError error, Instant failedAt) {
 
     public ApplianceStatus {
         hosts = List.copyOf(hosts);
