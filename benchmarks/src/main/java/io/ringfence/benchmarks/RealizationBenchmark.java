@@ -3,7 +3,10 @@ package io.ringfence.benchmarks;
 import io.ringfence.compiler.internal.PolicyCompiler;
 import io.ringfence.dataplane.sim.SimulatedDataCenter;
 import io.ringfence.dataplane.target.AgentTargets;
-import io.ringfence.enforcement.internal.TargetFeed;
+import io.ringfence.enforcement.TargetFeedStatus;
+import io.ringfence.enforcement.internal.EnforcementManager;
+import io.ringfence.enforcement.internal.ReconcilerSettings;
+import io.ringfence.enforcement.internal.VnicDirectory;
 import io.ringfence.manager.internal.ModelManager;
 import io.ringfence.model.Action;
 import io.ringfence.model.Category;
@@ -33,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -98,7 +102,9 @@ public class RealizationBenchmark {
         t.setDaemon(true);
         return t;
     });
-    final Map<EnforcementTarget, TargetFeed> feeds = new ConcurrentHashMap<>();
+    EnforcementManager enforcement;
+    /** Each target the agents registered, as wrapped for the enforcement manager. */
+    final Map<EnforcementTarget, EnforcementTarget> counted = new ConcurrentHashMap<>();
     /** The generation the current change gets; targets count down {@link #realized} when they acknowledge it. */
     final AtomicLong awaited = new AtomicLong(Long.MAX_VALUE);
     volatile CountDownLatch realized;
@@ -134,18 +140,21 @@ public class RealizationBenchmark {
                 List.of(rule("bench-all", 10, Action.ALLOW), rule("bench-one", 20, Action.ALLOW)), 0), "bench");
         compiler = new PolicyCompiler(manager.snapshot());
         manager.addListener(compiler);
+        enforcement = new EnforcementManager(compiler, VnicDirectory.of(manager),
+                ReconcilerSettings.DEFAULT.withAcknowledgementTimeout(Duration.ofMinutes(5)), feedThread,
+                Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
         targets = new AgentTargets(new Feeds(), Runtime.getRuntime().availableProcessors());
         dataCenter = new SimulatedDataCenter(targets, new SimulatedDataCenter.Config(1_000, null));
         manager.addListener(dataCenter);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!feeds.values().stream().allMatch(f -> f.status().inSync())) {
+        while (!enforcement.targets().stream().allMatch(TargetFeedStatus::inSync)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the agents did not realize the initial state in 5 minutes");
             }
             Thread.sleep(100);
         }
-        if (feeds.size() != hosts) {
-            throw new IllegalStateException(feeds.size() + " targets for " + hosts + " hosts");
+        if (enforcement.targets().size() != hosts) {
+            throw new IllegalStateException(enforcement.targets().size() + " targets for " + hosts + " hosts");
         }
         Vm vm = manager.find(Kind.VM, oneVm).orElseThrow();
         touchedHosts = change == Change.ALL_HOSTS ? hosts : 1;
@@ -181,28 +190,25 @@ public class RealizationBenchmark {
     public void tearDown() {
         dataCenter.close();
         targets.close();
+        enforcement.close();
         feedThread.shutdownNow();
     }
 
-    /** The enforcement side, as the framework's component wires it, counting the acknowledgements awaited. */
+    /** The targets the agents register, each counting the acknowledgements awaited, fed by the enforcement manager. */
     private final class Feeds implements AgentTargets.Registry {
 
         @Override
         public void register(EnforcementTarget target) {
-            EnforcementTarget counted = new Counted(target);
-            TargetFeed feed = new TargetFeed(counted, (vmId, vnicId) -> manager.find(Kind.VM, vmId).map(Vm::vnics)
-                    .flatMap(n -> n.stream().filter(v -> v.id().equals(vnicId)).findFirst()),
-                    Duration.ofMinutes(5), feedThread, Clock.systemUTC());
-            feeds.put(target, feed);
-            target.descriptor().hosts().forEach(h -> compiler.attach(h, feed));
+            EnforcementTarget wrapped = new Counted(target);
+            counted.put(target, wrapped);
+            enforcement.addTarget(wrapped);
         }
 
         @Override
         public void unregister(EnforcementTarget target) {
-            TargetFeed feed = feeds.remove(target);
-            if (feed != null) {
-                target.descriptor().hosts().forEach(h -> compiler.detach(h, feed));
-                feed.close();
+            EnforcementTarget wrapped = counted.remove(target);
+            if (wrapped != null) {
+                enforcement.removeTarget(wrapped);
             }
         }
     }

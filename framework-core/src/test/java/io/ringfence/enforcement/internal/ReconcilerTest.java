@@ -83,9 +83,7 @@ class ReconcilerTest {
     void start(ReconcilerSettings settings) {
         target = new RecordingTarget(new TargetDescriptor("oc:test", TargetKind.HARDWARE, "test", List.of("h1", "h2"),
                 true));
-        feed = new TargetFeed(target, (vm, vnic) -> manager.snapshot().find(Kind.VM, vm)
-                .flatMap(v -> v.vnics().stream().filter(n -> n.id().equals(vnic)).findFirst()),
-                settings, scheduler, clock, () -> 1.0);
+        feed = new TargetFeed(target, VnicDirectory.of(manager), settings, scheduler, clock, () -> 1.0);
         compiler.attach("h1", feed);
         compiler.attach("h2", feed);
         scheduler.runPending();

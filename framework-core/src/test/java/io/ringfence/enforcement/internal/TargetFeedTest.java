@@ -92,9 +92,7 @@ class TargetFeedTest {
     void start(boolean deltas) {
         target = new RecordingTarget(new TargetDescriptor("nft:test", TargetKind.HYPERVISOR, "test", List.of("h1", "h2"),
                 deltas));
-        feed = new TargetFeed(target, (vm, vnic) -> manager.snapshot().find(Kind.VM, vm)
-                .flatMap(v -> v.vnics().stream().filter(n -> n.id().equals(vnic)).findFirst()),
-                SETTINGS, scheduler, Clock.systemUTC(), () -> 1.0);
+        feed = new TargetFeed(target, VnicDirectory.of(manager), SETTINGS, scheduler, Clock.systemUTC(), () -> 1.0);
         compiler.attach("h1", feed);
         compiler.attach("h2", feed);
         scheduler.runPending();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ringfence.enforcement.TargetFeedStatus;
 import io.ringfence.enforcement.internal.TargetCounterPoller;
 import io.ringfence.enforcement.internal.TargetFeed;
-import io.ringfence.model.Kind;
+import io.ringfence.enforcement.internal.VnicDirectory;
 import io.ringfence.model.Vm;
 import io.ringfence.spi.enforcement.RuleCounter;
 import io.ringfence.target.nftables.Namespaces.Result;
@@ -87,9 +87,8 @@ class NftablesNamespaceTest {
                 new String[] {"web-nic0=vh-web", "app-nic0=vh-app", "db-nic0=vh-db"},
                 "ip netns exec " + Namespaces.HOST + " nft", "ringfence", 432_000, 20_000));
         feedExecutor = Executors.newSingleThreadScheduledExecutor();
-        feed = new TargetFeed(target, (vm, vnic) -> rest.manager.snapshot().find(Kind.VM, vm).map(Vm::vnics)
-                .flatMap(ns -> ns.stream().filter(n -> n.id().equals(vnic)).findFirst()),
-                Duration.ofSeconds(20), feedExecutor, Clock.systemUTC());
+        feed = new TargetFeed(target, VnicDirectory.of(rest.manager), Duration.ofSeconds(20), feedExecutor,
+                Clock.systemUTC());
         rest.compiler.attach(HOST, feed);
         counters.add(target);
         awaitRealized();

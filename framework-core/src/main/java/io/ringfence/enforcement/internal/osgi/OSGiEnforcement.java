@@ -12,8 +12,6 @@ import io.ringfence.enforcement.internal.EnforcementManager;
 import io.ringfence.enforcement.internal.ReconcilerSettings;
 import io.ringfence.enforcement.internal.VnicDirectory;
 import io.ringfence.manager.ModelService;
-import io.ringfence.model.Kind;
-import io.ringfence.model.Vm;
 import io.ringfence.spi.enforcement.EnforcementTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,9 +74,8 @@ public final class OSGiEnforcement implements EnforcementService, RealizationSer
     @Activate
     public OSGiEnforcement(@Reference PolicyCompilerService compiler, @Reference ModelService models,
                            Configuration config) {
-        VnicDirectory directory = (vmId, vnicId) -> models.find(Kind.VM, vmId).map(Vm::vnics)
-                .flatMap(vnics -> vnics.stream().filter(n -> n.id().equals(vnicId)).findFirst());
-        this.manager = new EnforcementManager(compiler, directory, settings(config), executor, Clock.systemUTC(),
+        this.manager = new EnforcementManager(compiler, VnicDirectory.of(models), settings(config), executor,
+                Clock.systemUTC(),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
